@@ -1,0 +1,157 @@
+"""The clerks' admin: every model with useful columns, filters, search and inlines."""
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+
+from .models import (
+    AgendaItem,
+    Attachment,
+    Committee,
+    Decision,
+    Meeting,
+    Municipality,
+    SourceDocument,
+)
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "slug"]
+    list_filter = ["municipality"]
+    search_fields = ["name", "slug", "municipality__name"]
+    list_select_related = ["municipality"]
+    autocomplete_fields = ["municipality"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    fields = ["number", "title", "case_number", "is_closed", "is_published", "is_withdrawn"]
+    readonly_fields = ["is_withdrawn"]
+    extra = 0
+    show_change_link = True
+
+
+class SourceDocumentInline(admin.TabularInline):
+    model = SourceDocument
+    fields = ["original_name", "status", "layout", "uploaded_at", "uploaded_by", "sha256"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.action(description="Afpublicér de valgte (siderne svarer 410, intet slettes)")
+def unpublish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    changed = queryset.update(is_published=False)
+    modeladmin.message_user(request, f"{changed} afpubliceret.", messages.SUCCESS)
+
+
+@admin.action(description="Offentliggør de valgte igen")
+def publish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    changed = queryset.update(is_published=True, unpublished_reason="")
+    modeladmin.message_user(request, f"{changed} offentliggjort.", messages.SUCCESS)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = [
+        "committee_name",
+        "municipality",
+        "date",
+        "sequence",
+        "is_published",
+        "is_search_indexed",
+        "corrected_at",
+        "public_link",
+    ]
+    list_filter = ["is_published", "is_search_indexed", "municipality"]
+    search_fields = ["committee__name", "municipality__name", "location"]
+    list_select_related = ["municipality", "committee"]
+    autocomplete_fields = ["municipality", "committee"]
+    date_hierarchy = "date"
+    readonly_fields = ["corrected_at", "created_at", "updated_at", "is_search_indexed"]
+    inlines = [AgendaItemInline, SourceDocumentInline]
+    actions = [unpublish, publish]
+
+    @admin.display(description="udvalg", ordering="committee__name")
+    def committee_name(self, meeting: Meeting) -> str:
+        return meeting.committee.name
+
+    @admin.display(description="offentlig side")
+    def public_link(self, meeting: Meeting) -> str:
+        return format_html('<a href="{}">Vis</a>', meeting.get_absolute_url())
+
+
+class DecisionInline(admin.StackedInline):
+    model = Decision
+    fields = ["position", "is_current", "committee_name", "date", "item_number", "text", "absent"]
+    extra = 0
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    fields = ["position", "title", "url"]
+    extra = 0
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "title",
+        "case_number",
+        "municipality",
+        "committee",
+        "meeting_date",
+        "is_closed",
+        "is_published",
+        "is_withdrawn",
+    ]
+    list_filter = ["is_published", "is_withdrawn", "is_closed", "municipality"]
+    search_fields = ["title", "case_number", "case_officer"]
+    list_select_related = ["municipality", "committee", "meeting"]
+    raw_id_fields = ["meeting"]
+    readonly_fields = ["municipality", "committee", "meeting_date", "is_withdrawn", "updated_at"]
+    date_hierarchy = "meeting_date"
+    inlines = [DecisionInline, AttachmentInline]
+    actions = [unpublish, publish]
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "status", "layout", "size", "uploaded_at", "uploaded_by"]
+    list_filter = ["status", "layout"]
+    search_fields = ["original_name", "sha256", "error_message"]
+    list_select_related = ["uploaded_by", "meeting"]
+    raw_id_fields = ["meeting"]
+    readonly_fields = [
+        "file",
+        "original_name",
+        "sha256",
+        "size",
+        "content_type",
+        "uploaded_by",
+        "uploaded_at",
+        "entered_municipality",
+        "entered_committee",
+        "entered_date",
+        "layout",
+        "status",
+        "error_message",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Files arrive through the upload view, which parses them and keeps them.
+        return False

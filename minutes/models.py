@@ -1,0 +1,404 @@
+"""The public record: municipalities, committees, meetings, agenda items and decisions.
+
+Natural keys are unique constraints, so a corrected upload updates rows in place
+(see importing.py) and every public URL, built from slugs, dates and item numbers,
+survives it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import get_valid_filename
+
+from .slugs import danish_slugify
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def with_public_meetings(self) -> MunicipalityQuerySet:
+        return self.filter(meetings__is_published=True).distinct()
+
+
+class Municipality(models.Model):
+    """A municipality (kommune), e.g. "Herning Kommune"."""
+
+    name = models.CharField("navn", max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "kommune"
+        verbose_name_plural = "kommuner"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = danish_slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("minutes:municipality", kwargs={"municipality": self.slug})
+
+
+class Committee(models.Model):
+    """A committee (udvalg) of one municipality, e.g. "Beskæftigelsesudvalget".
+
+    Its slug is unique only within the municipality: many municipalities have an
+    "Økonomiudvalget".
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="committees", verbose_name="kommune"
+    )
+    name = models.CharField("navn", max_length=200)
+    slug = models.SlugField(max_length=200)
+
+    class Meta:
+        ordering = ["municipality__name", "name"]
+        verbose_name = "udvalg"
+        verbose_name_plural = "udvalg"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "slug"], name="one_committee_slug_per_municipality"
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="one_committee_name_per_municipality"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.municipality})"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = danish_slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        # Reads municipality: lists must select_related it.
+        return reverse(
+            "minutes:committee",
+            kwargs={"municipality": self.municipality.slug, "committee": self.slug},
+        )
+
+
+class MeetingQuerySet(models.QuerySet):
+    def public(self) -> MeetingQuerySet:
+        return self.filter(is_published=True)
+
+    def for_listing(self) -> MeetingQuerySet:
+        return self.select_related("municipality", "committee")
+
+
+class Meeting(models.Model):
+    """A committee meeting (møde) on one date, with its agenda items.
+
+    Should a committee meet twice on one day, the second meeting gets sequence 2
+    and its URL ends in "2026-01-13-2/".
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="meetings", verbose_name="kommune"
+    )
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="meetings", verbose_name="udvalg"
+    )
+    date = models.DateField("mødedato")
+    sequence = models.PositiveSmallIntegerField("løbenummer samme dag", default=1)
+    start_time = models.TimeField("starttidspunkt", null=True, blank=True)
+    location = models.CharField("mødested", max_length=500, blank=True)
+    participants = models.JSONField("mødedeltagere", default=list, blank=True)
+    is_published = models.BooleanField("offentliggjort", default=True)
+    unpublished_reason = models.TextField("begrundelse for afpublicering", blank=True)
+    corrected_at = models.DateTimeField("rettet", null=True, blank=True)
+    # False until the search index has taken the latest version (see search.py).
+    is_search_indexed = models.BooleanField("i søgeindekset", default=False)
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+    updated_at = models.DateTimeField("opdateret", auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-sequence", "-id"]
+        verbose_name = "møde"
+        verbose_name_plural = "møder"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "date", "sequence"], name="one_meeting_per_committee_and_day"
+            ),
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="meeting_sequence_positive"),
+        ]
+        indexes = [
+            # The meeting list, newest first, with and without a kommune filter.
+            models.Index(fields=["-date", "-id"], name="meeting_newest_idx"),
+            models.Index(fields=["municipality", "-date"], name="meeting_municipality_date_idx"),
+            models.Index(fields=["committee", "-date"], name="meeting_committee_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee.name}, {self.date.isoformat()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("minutes:meeting", kwargs=self.url_kwargs())
+
+    @property
+    def date_slug(self) -> str:
+        """The date part of the URL: "2026-01-13", or "2026-01-13-2" for a second meeting."""
+        if self.sequence == 1:
+            return self.date.isoformat()
+        return f"{self.date.isoformat()}-{self.sequence}"
+
+    def url_kwargs(self) -> dict[str, str]:
+        # Reads municipality and committee: lists must select_related them.
+        return {
+            "municipality": self.municipality.slug,
+            "committee": self.committee.slug,
+            "meeting": self.date_slug,
+        }
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def public(self) -> AgendaItemQuerySet:
+        """Items a visitor may see: published, in a published meeting, still in the minutes."""
+        return self.filter(is_published=True, is_withdrawn=False, meeting__is_published=True)
+
+    def for_listing(self) -> AgendaItemQuerySet:
+        return self.select_related("meeting", "municipality", "committee")
+
+    def newest_first(self) -> AgendaItemQuerySet:
+        return self.order_by("-meeting_date", "-meeting_id", "number")
+
+    def in_order(self, ids: list[int]) -> list[AgendaItem]:
+        """The rows for these ids (search hits), in the order given."""
+        by_id = {item.pk: item for item in self.filter(pk__in=ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def for_case(self, municipality: Municipality, case_number: str) -> AgendaItemQuerySet:
+        """Every item of one case in one municipality, oldest first: the story of a case."""
+        return self.filter(municipality=municipality, case_number=case_number).order_by(
+            "meeting_date", "meeting_id", "number"
+        )
+
+
+class AgendaItem(models.Model):
+    """An agenda item (punkt), numbered per meeting.
+
+    ``municipality``, ``committee`` and ``meeting_date`` repeat the meeting's so that
+    the item lists filter and sort on one table's index at national scale.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name="møde"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name="kommune"
+    )
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="+", verbose_name="udvalg"
+    )
+    meeting_date = models.DateField("mødedato")
+    number = models.PositiveIntegerField("nummer")
+    title = models.CharField("titel", max_length=1000)
+    # Canonical form (parsing/casenumbers.py), so one case is followed across meetings.
+    case_number = models.CharField("sagsnummer", max_length=100, blank=True)
+    case_officer = models.CharField("sagsbehandler", max_length=200, blank=True)
+    is_closed = models.BooleanField("lukket punkt", default=False)
+    # The body as ordered [{"heading": ..., "text": ...}], in the parser's light markup.
+    sections = models.JSONField("afsnit", default=list, blank=True)
+    recommendation = models.TextField("indstilling", blank=True)
+    is_published = models.BooleanField("offentliggjort", default=True)
+    unpublished_reason = models.TextField("begrundelse for afpublicering", blank=True)
+    # Set when a corrected version of the minutes no longer has this item: its URL answers 410.
+    is_withdrawn = models.BooleanField("udgået af rettet referat", default=False)
+    updated_at = models.DateTimeField("opdateret", auto_now=True)
+
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        verbose_name = "dagsordenspunkt"
+        verbose_name_plural = "dagsordenspunkter"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"], name="one_item_number_per_meeting"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=0), name="item_number_not_negative"),
+        ]
+        indexes = [
+            # /punkter/ newest first, unfiltered and by date range.
+            models.Index(fields=["-meeting_date", "-meeting", "number"], name="item_newest_idx"),
+            # /punkter/?kommune=... and the municipality page.
+            models.Index(
+                fields=["municipality", "-meeting_date"], name="item_municipality_date_idx"
+            ),
+            # /punkter/?udvalg=... and the committee page.
+            models.Index(fields=["committee", "-meeting_date"], name="item_committee_date_idx"),
+            # The case page and ?sagsnummer=... (exact and prefix).
+            models.Index(fields=["municipality", "case_number"], name="item_case_idx"),
+            models.Index(fields=["case_number"], name="item_case_number_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Punkt {self.number}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        # Reads meeting, committee and municipality: lists must select_related them.
+        return reverse("minutes:item", kwargs={**self.meeting.url_kwargs(), "number": self.number})
+
+    def get_case_url(self) -> str:
+        # Reads municipality: lists must select_related it.
+        if not self.case_number:
+            return ""
+        return reverse(
+            "minutes:case",
+            kwargs={"municipality": self.municipality.slug, "case_number": self.case_number},
+        )
+
+    @property
+    def is_public(self) -> bool:
+        """Reads the meeting."""
+        return self.is_published and not self.is_withdrawn and self.meeting.is_published
+
+
+class Decision(models.Model):
+    """A decision (beslutning): this meeting's, or an earlier one on the same case.
+
+    Earlier decisions ("Beslutning fra Økonomiudvalget, den 3. november 2025,
+    punkt 10:", "Historisk") name the committee, date and item number they came
+    from; the committee is kept as printed, as it may be another municipality
+    body than the ones we hold meetings for.
+    """
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="decisions", verbose_name="punkt"
+    )
+    position = models.PositiveSmallIntegerField("rækkefølge")
+    is_current = models.BooleanField("mødets egen beslutning", default=False)
+    committee_name = models.CharField("udvalg", max_length=200, blank=True)
+    date = models.DateField("dato", null=True, blank=True)
+    item_number = models.PositiveIntegerField("punkt nr.", null=True, blank=True)
+    text = models.TextField("beslutning", blank=True)
+    absent = models.JSONField("fraværende", default=list, blank=True)
+
+    class Meta:
+        ordering = ["agenda_item", "position"]
+        verbose_name = "beslutning"
+        verbose_name_plural = "beslutninger"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "position"], name="one_decision_per_position"
+            ),
+            models.UniqueConstraint(
+                fields=["agenda_item"],
+                condition=Q(is_current=True),
+                name="one_current_decision_per_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        when = self.date.isoformat() if self.date else "uden dato"
+        return f"{self.committee_name or 'Beslutning'}, {when}"
+
+
+class Attachment(models.Model):
+    """An attachment (bilag) listed under an agenda item."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="attachments", verbose_name="punkt"
+    )
+    position = models.PositiveSmallIntegerField("rækkefølge")
+    title = models.CharField("titel", max_length=1000)
+    url = models.URLField("link", max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["agenda_item", "position"]
+        verbose_name = "bilag"
+        verbose_name_plural = "bilag"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "position"], name="one_attachment_per_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def source_document_path(document: SourceDocument, filename: str) -> str:
+    """Where an upload is stored: never a path the uploader chose.
+
+    The name is reduced to safe characters and prefixed with the file's hash, so
+    two uploads never overwrite each other and "../" means nothing.
+    """
+    safe_name = get_valid_filename(PurePath(filename.replace("\\", "/")).name)[-100:] or "fil"
+    today = dt.date.today()
+    return f"sources/{today:%Y/%m}/{document.sha256[:16]}_{safe_name}"
+
+
+class SourceDocument(models.Model):
+    """A file a clerk uploaded, kept exactly as it came, whether it could be read or not."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Modtaget"
+        IMPORTED = "imported", "Importeret"
+        UPDATED = "updated", "Opdaterede et møde"
+        UNCHANGED = "unchanged", "Uændret (samme fil)"
+        FAILED = "failed", "Fejlet"
+
+    file = models.FileField("fil", upload_to=source_document_path, max_length=300)
+    original_name = models.CharField("oprindeligt filnavn", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField("størrelse (bytes)")
+    content_type = models.CharField("indholdstype", max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="uploadet af",
+    )
+    uploaded_at = models.DateTimeField("uploadet", auto_now_add=True)
+    # What the clerk typed in, kept so a failure can be reproduced exactly.
+    entered_municipality = models.CharField("indtastet kommune", max_length=100, blank=True)
+    entered_committee = models.CharField("indtastet udvalg", max_length=200, blank=True)
+    entered_date = models.DateField("indtastet dato", null=True, blank=True)
+    layout = models.CharField("genkendt layout", max_length=50, blank=True)
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    error_message = models.TextField("fejlbesked", blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="source_documents",
+        verbose_name="møde",
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = "kildedokument"
+        verbose_name_plural = "kildedokumenter"
+        permissions = [("upload_minutes", "Kan uploade referater")]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("minutes:source_document", kwargs={"pk": self.pk})
+
+    @staticmethod
+    def hash_bytes(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()

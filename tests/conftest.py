@@ -1,0 +1,12 @@
+from pathlib import Path
+
+import pytest
+
+SEEDS_DIR = Path(__file__).parent / "fixtures" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    # Uploaded files and the search index go to a fresh folder per test.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"

@@ -1,0 +1,89 @@
+"""Settings come from the environment; production settings are checked in a subprocess."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_django(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_HTTPS")
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def print_setting(name: str, **env: str) -> str:
+    code = f"from django.conf import settings; print(settings.{name})"
+    result = run_django(["shell", "--no-imports", "-c", code], **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_check_deploy_is_clean_with_only_the_three_production_variables():
+    result = run_django(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        DEBUG="0",
+        SECRET_KEY="a-long-random-production-secret-key-with-enough-characters-0123456789",
+        ALLOWED_HOSTS="referater.example.dk",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_django(["check"], DEBUG="0", ALLOWED_HOSTS="referater.example.dk")
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_django(["check"], DEBUG="0", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is required" in result.stderr
+
+
+def test_a_typo_in_a_boolean_fails_loudly():
+    result = run_django(["check"], DEBUG="ja")
+    assert result.returncode != 0
+    assert "DEBUG must be true/false" in result.stderr
+
+
+def test_https_settings_can_be_turned_off_for_local_http():
+    env = {"DEBUG": "0", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "localhost"}
+    assert print_setting("SECURE_SSL_REDIRECT", **env) == "True"
+    assert print_setting("SECURE_SSL_REDIRECT", SECURE_HTTPS="false", **env) == "False"
+    assert print_setting("SESSION_COOKIE_SECURE", SECURE_HTTPS="false", **env) == "False"
+
+
+def test_database_url_selects_the_database():
+    engine = print_setting(
+        "DATABASES['default']['ENGINE']",
+        DEBUG="1",
+        DATABASE_URL="postgres://someone@db.example:5432/referater",
+    )
+    assert engine == "django.db.backends.postgresql"
+    assert print_setting("DATABASES['default']['ENGINE']", DEBUG="1", DATABASE_URL="") in (
+        "django.db.backends.sqlite3",
+    )
+
+
+def test_language_and_time_zone_are_danish(settings):
+    assert settings.LANGUAGE_CODE == "da"
+    assert settings.TIME_ZONE == "Europe/Copenhagen"
+
+
+def test_media_root_comes_from_the_environment(tmp_path):
+    assert print_setting("MEDIA_ROOT", DEBUG="1", MEDIA_ROOT=str(tmp_path)) == str(tmp_path)
