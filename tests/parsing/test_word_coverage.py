@@ -1,0 +1,178 @@
+"""Nothing of the minutes is lost: the share of each seed's words found in the parse result.
+
+Words are lower-cased ``\\w+`` tokens, counted as a multiset: a word printed five times in
+the seed must appear five times in the result. The source is first repaired with
+``ftfy.fix_text`` (seed 001's item 58 is mojibake; the result holds the repaired Danish
+text, so the source is counted in its repaired form too), then the noise the parser drops
+on purpose is cut out. That noise is listed below, rule by rule with its reason, and in
+docs/PARSER.md under "Noise we drop"; keep the two in step. Labels that the parser turns
+into structure ("Sagsnr.:", "Beslutning", "Fraværende:") are noise here because their
+content is checked field by field in test_golden.py.
+
+The result's words are taken from every text field: titles, case numbers, case officers,
+sections (headings and text), recommendations, decisions (text, committee, absent
+members), attachment titles, and the meeting's municipality, committee, place and
+participants.
+"""
+
+import re
+from collections import Counter
+from typing import NamedTuple
+
+import ftfy
+import pytest
+
+from .seed_results import GOLDEN_IDS, load_golden, parsed_seed, seed_bytes
+
+MIN_COVERAGE = 0.99
+
+
+class Noise(NamedTuple):
+    """A regular expression (multi-line mode) for text cut out of the source, and why."""
+
+    pattern: str
+    reason: str
+
+
+NOISE_IN_EVERY_SEED = (
+    Noise(r"^\s*Punkt \d+:(\s*Lukket:)?", "item heading prefix: number and closed flag are fields"),
+    Noise(r"^Punktoplysning(er)?\s*$", "label of the case-details block, which holds only labels"),
+    Noise(
+        r"^(Sagsnummer|Sagsnr\.):.*$",
+        "labelled case number, a repeat of the number printed under the title (seeds 000, 001)",
+    ),
+    Noise(r"^(Sagsbehandler|Sagsbeh\.):", "case officer label: the name is the case_officer field"),
+    Noise(r"^Øvrige sagsbehandlere:\s*-\s*$", "'other case officers: none' (seed 002)"),
+    Noise(
+        r"^(Indstilling|Beslutning|Bilag|Historisk)\s*$",
+        "headings of the parts with their own fields: recommendation, decisions, attachments",
+    ),
+    Noise(r"^Det indstilles, at:\s*$", "recommendation heading phrase (seed 004)"),
+    Noise(
+        r"^Fraværende:(\s*Ingen\.?\s*$)?",
+        "absent-members label; 'Ingen' is the empty absent list; names are the absent field",
+    ),
+    Noise(
+        r"^Beslutning fra .*:\s*$",
+        "earlier decision's heading: its committee, date and item number are fields",
+    ),
+)
+MEETING_HEADER = (
+    Noise(r"^REFERAT .*$", "title line: committee and date are meeting fields"),
+    Noise(r"^Mødedato .*$", "meeting date and start time are meeting fields"),
+    Noise(r"^Mødested ", "place label: the place is the location field"),
+    Noise(r"^Mødedeltagere ", "participants label: the names are the participants field"),
+    Noise(r"^Indholdsfortegnelse\s*$", "table of contents heading"),
+    Noise(r"^.*\.{5}\t\d+\s*$", "table of contents line: 'Title.....<tab>page'"),
+)
+NOISE_BY_SEED = {
+    "000": MEETING_HEADER,
+    "001": (),  # text from a PDF, but without page headers, footers or page numbers
+    "002": (
+        *MEETING_HEADER,
+        Noise(r"^Kommunikation\s*$", "heading of the internal routing block"),
+        Noise(r"^(- )?DIR BFU SOS BSK KFU BYB MIN ØKE BYR\s*$", "internal routing codes"),
+        Noise(r"^X\s*$", "the routing block's tick mark"),
+    ),
+    "003": (
+        Noise(r"^(Prompt resultater|Relevans v1|Relevans|Nej)\s*$", "publishing-system noise"),
+        Noise(r"^First-agenda Sagsfremstilling\s*$", "name of the record's text field"),
+        Noise(
+            r"^Er du enig eller uenig\?\s*$(?s:.*)",
+            "noise line, then the record's fields: the Html duplicate of the text (the plain"
+            " text above it is what we measure), ids, flags, links, and SagsNummer, Punktnummer,"
+            " Navn and Bilag, whose values test_golden.py checks",
+        ),
+    ),
+    "004": (
+        Noise(
+            r"^[A-ZÆØÅ]{2,}(/[A-ZÆØÅ]{2,})+ - [A-ZÆØÅ -]+$",
+            "routing line under 'Sagsfremstilling' ('SEK/SL/BF - AMU')",
+        ),
+    ),
+}
+
+HTML_TAG = re.compile(
+    r"</?(p|div|span|h[1-6]|ul|ol|li|strong|em|b|i|u|br|hr|table|thead|tbody|tr|td|th|a|img|font)"
+    r"\b[^<>]*>",
+    re.IGNORECASE,
+)
+HTML_ENTITY = re.compile(r"&(nbsp|amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);", re.IGNORECASE)
+RECORD_FIELD_NAME = re.compile(
+    r"\b(SagsNummer|Punktnummer|IsOpen|Html|DocumentId|HarPdfVersion|CaseNumber|Caption"
+    r"|AgendaUid|CorporationUid|IntegrationUid|CasePresentationUid|SourceId|ItemDecision"
+    r"|Presentations|Lydfiler)\b"
+)
+RECORD_TREE_MARKER = re.compile(r"\b\d+ items\b")
+SEED_003_NOISE_LINE = re.compile(r"Prompt resultater|Relevans v1|Er du enig eller uenig")
+
+
+def words(text: str) -> Counter:
+    return Counter(word.lower() for word in re.findall(r"\w+", text))
+
+
+def measured_source(golden_id: str) -> str:
+    golden = load_golden(golden_id)
+    text = ftfy.fix_text(seed_bytes(golden).decode("utf-8"))
+    for noise in (*NOISE_IN_EVERY_SEED, *NOISE_BY_SEED[golden_id]):
+        text = re.sub(noise.pattern, "", text, flags=re.MULTILINE)
+    return text
+
+
+def result_texts(result: dict) -> list[tuple[str, str]]:
+    """Every text field of an ``as_json`` result, as (where, text) pairs."""
+    texts = [
+        (f"meeting.{field}", result[field]) for field in ("municipality", "committee", "location")
+    ]
+    texts += [("meeting.participants", name) for name in result["participants"]]
+    for item in result["items"]:
+        where = f"punkt {item['number']}"
+        texts += [(f"{where}.{field}", item[field]) for field in ("title", "case_number")]
+        texts += [(f"{where}.case_officer", item["case_officer"])]
+        texts += [(f"{where}.recommendation", item["recommendation"])]
+        for index, section in enumerate(item["sections"]):
+            texts += [(f"{where}.sections[{index}].heading", section["heading"])]
+            texts += [(f"{where}.sections[{index}].text", section["text"])]
+        for index, decision in enumerate(item["decisions"]):
+            texts += [(f"{where}.decisions[{index}].text", decision["text"])]
+            texts += [(f"{where}.decisions[{index}].body", decision["body"])]
+            texts += [(f"{where}.decisions[{index}].absent", name) for name in decision["absent"]]
+        for index, attachment in enumerate(item["attachments"]):
+            texts += [(f"{where}.attachments[{index}].title", attachment["title"])]
+    return [(where, text) for where, text in texts if text]
+
+
+def test_every_seed_has_its_noise_listed():
+    assert sorted(NOISE_BY_SEED) == GOLDEN_IDS
+
+
+@pytest.mark.parametrize("golden_id", GOLDEN_IDS)
+def test_result_holds_at_least_99_percent_of_the_source_words(golden_id):
+    source = words(measured_source(golden_id))
+    result = Counter()
+    for _, text in result_texts(parsed_seed(golden_id)):
+        result += words(text)
+    missing = source - result
+    coverage = 1 - sum(missing.values()) / sum(source.values())
+    assert coverage >= MIN_COVERAGE, (
+        f"seed {golden_id}: {coverage:.2%} of {sum(source.values())} source words found"
+        f" (need {MIN_COVERAGE:.0%}); missing, most often first: {missing.most_common(40)}"
+    )
+
+
+@pytest.mark.parametrize("golden_id", GOLDEN_IDS)
+def test_no_markup_or_record_noise_leaks_into_the_text(golden_id):
+    leaks = []
+    for where, text in result_texts(parsed_seed(golden_id)):
+        for name, pattern in (
+            ("HTML tag", HTML_TAG),
+            ("HTML entity", HTML_ENTITY),
+            ("JSON field name", RECORD_FIELD_NAME),
+            ("record tree marker", RECORD_TREE_MARKER),
+            ("seed 003 noise line", SEED_003_NOISE_LINE),
+        ):
+            if found := pattern.search(text):
+                leaks.append(f"{where}: {name} {found.group()!r}")
+        if "**" in text:
+            leaks.append(f"{where}: bold markup '**'")
+    assert not leaks, f"seed {golden_id}:\n" + "\n".join(leaks)
