@@ -22,6 +22,7 @@ UNREADABLE = (
 # How much of a file may be control characters or replacement marks before we
 # call it binary rather than text with a few bad bytes.
 MAX_JUNK_SHARE = 0.02
+MAX_JUNK_CHARS = 16
 
 # UTF-8 read as Windows-1252 or Latin-1: a lead byte shown as Â/Ã (two-byte
 # sequences, all Danish letters) or â (three-byte: dashes, quotes), followed by
@@ -89,7 +90,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _checked(text: str) -> str:
-    if len(_JUNK.findall(text)) > MAX_JUNK_SHARE * len(text):
+    # A short file may hold a stray control character or two and still be text.
+    if len(_JUNK.findall(text)) > max(MAX_JUNK_CHARS, MAX_JUNK_SHARE * len(text)):
         raise ParseError(UNREADABLE)
     return text
 
