@@ -17,10 +17,14 @@ import json
 import logging
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .decoding import clean_characters, decode, repair_mojibake
 from .errors import ParseError
 from .html_text import html_to_text, looks_like_html
+
+if TYPE_CHECKING:
+    from pypdf import PageObject
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +156,7 @@ def pdf_to_text(data: bytes) -> str:
                     raise ParseError(PDF_ENCRYPTED)
             except (DependencyError, FileNotDecryptedError, NotImplementedError) as exc:
                 raise ParseError(PDF_ENCRYPTED) from exc
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_page_text(page) for page in reader.pages]
     except ParseError:
         raise
     except (FileNotDecryptedError, DependencyError) as exc:
@@ -163,12 +167,37 @@ def pdf_to_text(data: bytes) -> str:
         # all mean the same.
         logger.info("pdf unreadable: %s", type(exc).__name__)
         raise ParseError(PDF_BROKEN) from exc
-    pages = [clean_characters(repair_mojibake(page)) for page in pages]
+    pages = [_tidy_page(clean_characters(repair_mojibake(page))) for page in pages]
     if not any(_WORD.search(page) for page in pages):
         raise ParseError(PDF_NO_TEXT)
-    return "\n".join(_drop_page_noise(pages)).strip("\n") + "\n"
+    return "\n\n".join(_drop_page_noise(pages)).strip("\n") + "\n"
 
 
+def _page_text(page: PageObject) -> str:
+    # Layout mode keeps the vertical gaps between paragraphs as blank lines and
+    # table columns apart, which the text layouts read; some odd pages it cannot
+    # lay out, and those get pypdf's plain reading order instead.
+    try:
+        return page.extract_text(extraction_mode="layout") or ""
+    except Exception:
+        logger.info("pdf page fell back to plain extraction")
+        return page.extract_text() or ""
+
+
+def _tidy_page(text: str) -> str:
+    lines = [line.rstrip() for line in text.split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    # Layout mode indents everything by the page margin; keep only relative indents.
+    indents = [len(line) - len(line.lstrip(" ")) for line in lines if line]
+    margin = min(indents, default=0)
+    text = "\n".join(line[margin:] for line in lines)
+    return _BLANK_RUNS.sub("\n\n", text)
+
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _DIGITS = re.compile(r"\d+")
 
