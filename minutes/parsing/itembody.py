@@ -1,0 +1,281 @@
+"""One agenda item's text → a ``ParsedItem``: metadata, sections, recommendation,
+decisions and attachments.
+
+Shared by every text layout family (and usable by any layout that has an item's
+plain text): the family finds where items start and what the meeting is; this
+module reads what is under each item's title, the same way for all of them.
+
+Rules, in the order they apply:
+
+- The title continues on the lines right under it (no blank line between) until
+  a case number, a label or a heading: PDFs wrap long titles.
+- "Lukket: Meddelelser" (also "Lukket punkt: ...") is a closed item: the title
+  without the prefix, its case number, nothing else.
+- Item metadata is read wherever it stands before the recommendation: the case
+  number ("Sagsnr.:", "Sagsnummer:" or a bare case-number line before the first
+  section), the case officer ("Sagsbeh.:", "Sagsbehandler:"; "-" or nothing is
+  none). "Øvrige sagsbehandlere: -" names nobody and is dropped.
+- Everything else is cut at headings (``sections.classify``) and each part goes
+  to its field; a part with an unknown heading becomes a section of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .casenumbers import find_case_number, is_case_number_label, is_case_number_line
+from .decisions import make_decision, parse_earlier_decision_heading
+from .records import ParsedAttachment, ParsedDecision, ParsedItem, ParsedSection
+from .sections import Heading, Kind, classify
+from .textclean import continues, join_wrapped, plain_line, strip_markup, to_markup
+
+_CLOSED = re.compile(r"^\s*lukket(?:\s+punkt)?\s*[:\-–]\s*(?P<title>.*)$", re.IGNORECASE)
+_CLOSED_SUFFIX = re.compile(r"\s*\((?:lukket(?:\s+punkt)?)\)\s*$", re.IGNORECASE)
+_OFFICER = re.compile(
+    r"^\s*(?:sagsbeh(?:andler)?|ansvarlig\s+sagsbehandler|sagsansvarlig)(?![a-zæøå])"
+    r"\s*\.?\s*:?\s*(?P<name>.*?)\s*$",
+    re.IGNORECASE,
+)
+_OTHER_OFFICERS = re.compile(
+    r"^\s*(?P<label>øvrige\s+sagsbehandlere|medsagsbehandlere?)\s*:?\s*(?P<names>.*?)\s*$",
+    re.IGNORECASE,
+)
+_NOBODY = {"", "-", "–", "ingen"}
+_BULLET_PREFIX = re.compile(r"^\s*(?:[-•▪◦●*]|\d{1,2}[.)])\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingContext:
+    """What the item reader needs from the meeting: the current decision's maker and date."""
+
+    committee: str | None = None
+    date: dt.date | None = None
+    width: int | None = None  # PDF wrap width, see textclean.wrap_width
+    recurring: frozenset[str] = frozenset()  # the document's own headings
+
+
+@dataclass(slots=True)
+class _Block:
+    heading: Heading | None
+    lines: list[str] = field(default_factory=list)
+
+
+def split_title(title: str, lines: list[str]) -> tuple[str, list[str]]:
+    """Join a title wrapped onto the lines right under it; return it and the rest."""
+    title = plain_line(title)
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if (
+            not line.strip()
+            or is_case_number_line(line)
+            or is_case_number_label(line)
+            or _OFFICER.match(line)
+            or classify(line) is not None
+        ):
+            break
+        title = join_wrapped(title, plain_line(line)) if title else plain_line(line)
+        index += 1
+    return title, lines[index:]
+
+
+def read_item(
+    number: int, title: str, lines: list[str], meeting: MeetingContext
+) -> tuple[ParsedItem, tuple[str, ...]]:
+    """The item under "Punkt ``number``: ``title``" and any warnings for the clerk."""
+    title, lines = split_title(title, lines)
+    closed = _CLOSED.match(title)
+    is_closed = closed is not None or _CLOSED_SUFFIX.search(title) is not None
+    if closed is not None:
+        title = closed["title"].strip()
+    title = _CLOSED_SUFFIX.sub("", title)
+    case_number, officer, lines = _take_metadata(lines, recurring=meeting.recurring)
+    if is_closed:
+        return ParsedItem(number=number, title=title, case_number=case_number, is_closed=True), ()
+    return _read_body(
+        number=number,
+        title=title,
+        case_number=case_number,
+        officer=officer,
+        blocks=_blocks(lines, meeting.recurring),
+        meeting=meeting,
+    )
+
+
+def _take_metadata(
+    lines: list[str], *, recurring: frozenset[str]
+) -> tuple[str | None, str | None, list[str]]:
+    case_number: str | None = None
+    officer: str | None = None
+    kept: list[str] = []
+    in_header = True  # before the first section: a bare case number belongs to the item
+    for index, line in enumerate(lines):
+        heading = classify(line, recurring=recurring)
+        if heading is not None and heading.kind in (Kind.RECOMMENDATION, Kind.DECISION):
+            # Past this point label-like lines are decision text, not metadata.
+            kept.extend(lines[index:])
+            break
+        if heading is not None and heading.kind is not Kind.ITEM_INFO:
+            in_header = False
+        if is_case_number_label(line) or (in_header and is_case_number_line(line)):
+            case_number = case_number or find_case_number(line)
+            kept.append("")  # keep line positions: blank lines separate paragraphs
+            continue
+        officer_match = _OFFICER.match(line)
+        if officer_match is not None:
+            name = plain_line(officer_match["name"])
+            officer = officer or (None if name in _NOBODY else name)
+            kept.append("")
+            continue
+        others = _OTHER_OFFICERS.match(line)
+        if others is not None and others["names"].strip() in _NOBODY:
+            kept.append("")
+            continue
+        kept.append(line)
+    return case_number, officer, kept
+
+
+def _blocks(lines: list[str], recurring: frozenset[str]) -> list[_Block]:
+    blocks = [_Block(heading=None)]
+    for line in lines:
+        heading = classify(line, recurring=recurring)
+        if heading is None:
+            blocks[-1].lines.append(line)
+            continue
+        blocks.append(_Block(heading=heading, lines=[heading.rest] if heading.rest else []))
+    return [block for block in blocks if block.heading is not None or _has_text(block.lines)]
+
+
+def _has_text(lines: list[str]) -> bool:
+    return any(line.strip() for line in lines)
+
+
+def _read_body(
+    *,
+    number: int,
+    title: str,
+    case_number: str | None,
+    officer: str | None,
+    blocks: list[_Block],
+    meeting: MeetingContext,
+) -> tuple[ParsedItem, tuple[str, ...]]:
+    sections: list[ParsedSection] = []
+    recommendation: list[str] = []
+    decision_lines: list[str] = []
+    earlier: list[ParsedDecision] = []
+    attachments: list[ParsedAttachment] = []
+    warnings: list[str] = []
+    for block in blocks:
+        kind = block.heading.kind if block.heading else Kind.SECTION
+        heading_text = block.heading.text if block.heading else ""
+        if kind is Kind.RECOMMENDATION:
+            recommendation.extend(_recommendation_lines(block, width=meeting.width))
+        elif kind is Kind.DECISION:
+            decision_lines.extend(["", *block.lines])
+        elif kind is Kind.EARLIER_DECISION:
+            decision, warning = _earlier_decision(block, number=number, width=meeting.width)
+            earlier.append(decision)
+            warnings.extend(warning)
+        elif kind is Kind.ATTACHMENTS:
+            attachments.extend(read_attachments(block.lines, width=meeting.width))
+        elif kind in (Kind.HISTORY, Kind.ITEM_INFO) and not _has_text(block.lines):
+            continue  # a label for what follows, nothing of its own
+        else:
+            text = to_markup(block.lines, width=meeting.width)
+            sections.append(ParsedSection(heading=heading_text, text=text))
+    decisions = list(earlier)
+    current_text = to_markup(decision_lines, width=meeting.width)
+    current = make_decision(
+        current_text,
+        current=True,
+        body=meeting.committee,
+        date=meeting.date,
+        item_number=number,
+    )
+    if current.text or current.absent:
+        decisions.insert(0, current)
+    item = ParsedItem(
+        number=number,
+        title=title,
+        case_number=case_number,
+        case_officer=officer,
+        sections=tuple(sections),
+        recommendation="\n".join(recommendation).strip() or None,
+        decisions=tuple(decisions),
+        attachments=tuple(attachments),
+    )
+    return item, tuple(warnings)
+
+
+def _recommendation_lines(block: _Block, *, width: int | None) -> list[str]:
+    """The lead-in ("Borgmesteren indstiller") and the "at ..." clauses as "- " lines."""
+    out: list[str] = []
+    heading = block.heading
+    lead = heading.text if heading is not None and not heading.rest else ""
+    if lead and lead.lower().rstrip(":") not in ("indstilling", "indstillinger"):
+        out.extend([lead, ""])
+    clauses_follow = bool(re.search(r"\bat\s*:?\s*$", lead, re.IGNORECASE))
+    for paragraph in to_markup(block.lines, width=width).split("\n\n"):
+        for line in paragraph.split("\n"):
+            if not line.strip():
+                continue
+            if line.startswith(("- ", "  - ", "| ")):
+                out.append(line)
+            elif clauses_follow or line.lower().startswith("at "):
+                out.append(f"- {line}")
+            else:
+                out.append(line)
+    return out
+
+
+def _earlier_decision(
+    block: _Block, *, number: int, width: int | None
+) -> tuple[ParsedDecision, list[str]]:
+    assert block.heading is not None  # only headed blocks are earlier decisions
+    heading = parse_earlier_decision_heading(block.heading.text)
+    assert heading is not None  # classify() recognised it with the same function
+    lines = [heading.rest, *block.lines] if heading.rest else block.lines
+    warnings = []
+    if heading.date is None:
+        warnings.append(
+            f"Punkt {number}: datoen '{heading.date_text}' i '{block.heading.text}' findes ikke."
+        )
+    decision = make_decision(
+        to_markup(lines, width=width),
+        current=False,
+        body=heading.body,
+        date=heading.date,
+        item_number=heading.item_number,
+    )
+    return decision, warnings
+
+
+def read_attachments(lines: list[str], *, width: int | None = None) -> list[ParsedAttachment]:
+    """Attachment titles: one a line or paragraph, wrapped titles joined, bullets dropped."""
+    titles: list[str] = []
+    previous_blank = True
+    for raw in lines:
+        if not raw.strip():
+            previous_blank = True
+            continue
+        line = strip_markup(raw)
+        bulleted = _BULLET_PREFIX.match(line) is not None
+        text = plain_line(_BULLET_PREFIX.sub("", line) if bulleted else line)
+        if (
+            titles
+            and not previous_blank
+            and not bulleted
+            and _title_goes_on(titles[-1], text, width)
+        ):
+            titles[-1] = join_wrapped(titles[-1], text)
+        else:
+            titles.append(text)
+        previous_blank = False
+    return [ParsedAttachment(title=title) for title in titles if title]
+
+
+def _title_goes_on(title: str, line: str, width: int | None) -> bool:
+    # A wrapped title: the next line continues the sentence, or a parenthesis is open.
+    return continues(title, line, width=width) or title.count("(") > title.count(")")

@@ -1,0 +1,216 @@
+"""Section headings of an agenda item, and what each kind of heading starts.
+
+Municipalities name and order their headings differently (Resume, Baggrund,
+Sagsfremstilling, Indstilling, Beslutning, ... in any order), so a heading is
+recognised by a line that is *only* the heading, from three sources:
+
+1. the vocabulary below (``HEADINGS``), shared by the kommuner we know;
+2. the lead-ins of a recommendation ("Administrationen indstiller",
+   "Direktøren for ... indstiller", "Det indstilles, at:") and of earlier
+   decisions ("Beslutning fra <udvalg>, den <dato>, punkt N:");
+3. the document itself: a short heading-like line that recurs in several items
+   of one document is its template's heading (``recurring_headings``), so an
+   unknown heading becomes a section of its own instead of being run into the
+   previous section's text.
+
+A short line that is none of these ("Målgruppen i Særlig Jobformidling") is a
+sub-heading and stays in its section's text, as its own paragraph, in order.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .decisions import parse_earlier_decision_heading
+
+
+class Kind(enum.Enum):
+    """Where the text under a heading goes in the ``ParsedItem``."""
+
+    SECTION = "section"  # an ordinary body section
+    ITEM_INFO = "item_info"  # "Punktoplysninger": case number and officer follow
+    RECOMMENDATION = "recommendation"  # indstilling
+    DECISION = "decision"  # this meeting's decision
+    EARLIER_DECISION = "earlier_decision"  # "Beslutning fra <udvalg>, <dato>, punkt N:"
+    HISTORY = "history"  # "Historisk": earlier decisions follow
+    ATTACHMENTS = "attachments"  # bilag
+
+
+# Lower-case, without a trailing colon. Each kommune's template uses a handful.
+HEADINGS: dict[str, Kind] = {
+    **dict.fromkeys(
+        [
+            "resume",
+            "resumé",
+            "sammenfatning",
+            "sammendrag",
+            "kort fortalt",
+            "baggrund",
+            "sagsfremstilling",
+            "supplerende sagsfremstilling",
+            "sagsbeskrivelse",
+            "sagens indhold",
+            "sagens baggrund",
+            "beskrivelse",
+            "formål",
+            "vurdering",
+            "administrationens vurdering",
+            "forvaltningens vurdering",
+            "økonomi",
+            "økonomiske konsekvenser",
+            "økonomi og finansiering",
+            "økonomiske forhold",
+            "bevillingsmæssige konsekvenser",
+            "finansiering",
+            "lovgrundlag",
+            "retsgrundlag",
+            "lovgivning",
+            "forventet konsekvens",
+            "forventede konsekvenser",
+            "konsekvenser",
+            "høring",
+            "høringer",
+            "kommunikation",
+            "organisering og kommunikation",
+            "procesplan",
+            "tidsplan",
+            "videre proces",
+            "det videre forløb",
+            "sagen afgøres i",
+            "sagen afgøres endeligt af",
+            "beslutningskompetence",
+            "kompetence",
+            "kompetenceforhold",
+            "personalemæssige konsekvenser",
+            "miljøvurdering",
+            "klimavurdering",
+            "borgerinddragelse",
+            "inddragelse",
+            "sagsgang",
+            "relation til politikker",
+            "politisk aftale",
+            "udtalelse",
+            "udtalelser",
+        ],
+        Kind.SECTION,
+    ),
+    **dict.fromkeys(["punktoplysning", "punktoplysninger", "sagsoplysninger"], Kind.ITEM_INFO),
+    **dict.fromkeys(
+        [
+            "indstilling",
+            "indstillinger",
+            "forslag til beslutning",
+            "administrationens indstilling",
+            "forvaltningens indstilling",
+            "indstilling og beslutning",
+        ],
+        Kind.RECOMMENDATION,
+    ),
+    **dict.fromkeys(
+        ["beslutning", "beslutninger", "afgørelse", "udvalgets beslutning"], Kind.DECISION
+    ),
+    **dict.fromkeys(["historisk", "historik", "tidligere beslutninger"], Kind.HISTORY),
+    **dict.fromkeys(["bilag", "bilagsliste", "vedhæftede bilag"], Kind.ATTACHMENTS),
+}
+
+# "Administrationen indstiller", "Borgmesteren indstiller", "Direktøren for Social,
+# Sundhed og Beskæftigelse indstiller", "Forvaltningen indstiller, at", "Det
+# indstilles, at:", "Udvalget indstiller til Byrådet".
+_RECOMMENDATION_LEAD = re.compile(
+    r"^\s*(?:\S.{0,100}?\s+indstiller(?:\s+til\s+\S.{0,60}?)?|det\s+indstilles(?:\s+til\s+\S.{0,60}?)?)"
+    r"\s*,?\s*(?:at)?\s*:?\s*$",
+    re.IGNORECASE,
+)
+_TRAILING_COLON = re.compile(r"\s*:\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A recognised heading: its kind, its text as printed, text after it on the line."""
+
+    kind: Kind
+    text: str
+    rest: str = ""
+
+
+def _key(line: str) -> str:
+    return _TRAILING_COLON.sub("", " ".join(line.split())).lower()
+
+
+def classify(line: str, *, recurring: frozenset[str] = frozenset()) -> Heading | None:
+    """The heading this line is, or None for a line of text.
+
+    ``recurring`` holds the document's own headings (``recurring_headings``).
+    "Beslutning: Godkendt." (a known heading, a colon, text) counts as a heading
+    with ``rest`` "Godkendt.", as some systems print label and text on one line.
+    """
+    stripped = " ".join(line.split())
+    if not stripped or len(stripped) > 200:
+        return None
+    key = _key(stripped)
+    printed = _TRAILING_COLON.sub("", stripped)
+    if key in HEADINGS:
+        return Heading(HEADINGS[key], printed)
+    if parse_earlier_decision_heading(stripped) is not None:
+        return Heading(Kind.EARLIER_DECISION, stripped)
+    if _RECOMMENDATION_LEAD.match(stripped):
+        return Heading(Kind.RECOMMENDATION, stripped)
+    label, colon, rest = stripped.partition(":")
+    if colon and rest.strip() and label.strip().lower() in HEADINGS:
+        return Heading(HEADINGS[label.strip().lower()], label.strip(), rest.strip())
+    if key in recurring:
+        return Heading(Kind.SECTION, printed)
+    return None
+
+
+def looks_like_heading(line: str) -> bool:
+    """A short stand-alone line shaped like a heading: capitalised, no sentence end.
+
+    Used only to propose document headings (``recurring_headings``); on its own it
+    is too weak, as sub-headings look the same.
+    """
+    stripped = " ".join(line.split())
+    if not 3 <= len(stripped) <= 60 or len(stripped.split()) > 7:
+        return False
+    if stripped[-1] in ".,;!?" or ": " in stripped or "\t" in line:
+        return False
+    # Routing codes ("DIR BFU SOS", "X") and numbers are not headings.
+    return stripped[0].isupper() and any(ch.islower() for ch in stripped)
+
+
+def recurring_headings(items: Iterable[list[str]]) -> frozenset[str]:
+    """Heading-like lines that stand alone in several items: the template's headings.
+
+    ``items`` are the body lines of each item. A line counts once per item, only
+    before the item's first recommendation or decision (decision texts repeat
+    short phrases such as "Godkendt"), only when a blank line precedes it and text
+    (not another heading) follows it.
+    It must recur in at least two items and a third of them.
+    """
+    counts: Counter[str] = Counter()
+    total = 0
+    for lines in items:
+        total += 1
+        seen: set[str] = set()
+        for index, line in enumerate(lines):
+            known = classify(line)
+            if known is not None and known.kind in (Kind.RECOMMENDATION, Kind.DECISION):
+                break
+            if known is None and _stands_alone(lines, index) and looks_like_heading(line):
+                seen.add(_key(line))
+        counts.update(seen)
+    needed = max(2, -(-total // 3))
+    return frozenset(key for key, count in counts.items() if count >= needed)
+
+
+def _stands_alone(lines: list[str], index: int) -> bool:
+    # A heading has a blank line (or the item's start) before it, and text, not
+    # another heading, after it: "Ingen bemærkninger" between two headings is text.
+    if index > 0 and lines[index - 1].strip():
+        return False
+    following = next((line for line in lines[index + 1 :] if line.strip()), None)
+    return following is not None and classify(following) is None
