@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 import reportlab
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -21,6 +21,9 @@ FONT = "Vera"
 FONT_FILE = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
 SIZE = 9
 MARGIN = 50
+# Landscape, so that the seeds already wrapped by their own PDF (001, 004) are
+# not wrapped a second time; their long unwrapped lines (000, 002, 003) still are.
+PAGE = landscape(A4)
 
 
 def text_to_pdf(text: str, *, encrypt_with: str | None = None, footer: bool = True) -> bytes:
@@ -28,8 +31,8 @@ def text_to_pdf(text: str, *, encrypt_with: str | None = None, footer: bool = Tr
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILE)))
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, encrypt=encrypt_with, invariant=True)
-    width, height = A4
+    pdf = canvas.Canvas(buffer, pagesize=PAGE, encrypt=encrypt_with, invariant=True)
+    width, height = PAGE
     line_height = SIZE * 1.3
     page = 1
     y = height - MARGIN

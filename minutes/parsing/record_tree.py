@@ -60,8 +60,9 @@ class _TreeReader:
         self.position = position
 
     def _skip_markers(self) -> None:
-        # A lone "-" announces a nested node; one also trails every list.
-        while self.position < len(self.lines) and self.lines[self.position].strip() == "-":
+        # A lone "-" announces a nested node; one also trails every list. Blank
+        # lines mean nothing in the tree (a PDF of it has them at page breaks).
+        while self.position < len(self.lines) and self.lines[self.position].strip() in ("-", ""):
             self.position += 1
 
     def read_object(self, count: int) -> dict[str, object]:
@@ -138,5 +139,7 @@ class _TreeReader:
     def _ends_value(self, next_position: int) -> bool:
         if next_position >= len(self.lines):
             return True
+        while next_position < len(self.lines) - 1 and not self.lines[next_position].strip():
+            next_position += 1
         following = self.lines[next_position].strip()
         return following == "-" or bool(ENTRY.match(following) or HEADER.match(following))
