@@ -252,8 +252,17 @@ class AgendaItem(models.Model):
         return f"Punkt {self.number}: {self.title}"
 
     def get_absolute_url(self) -> str:
-        # Reads meeting, committee and municipality: lists must select_related them.
-        return reverse("minutes:item", kwargs={**self.meeting.url_kwargs(), "number": self.number})
+        # Reads meeting, committee and municipality (the item's own copies, which
+        # for_listing() selects): lists must select_related them.
+        return reverse(
+            "minutes:item",
+            kwargs={
+                "municipality": self.municipality.slug,
+                "committee": self.committee.slug,
+                "meeting": self.meeting.date_slug,
+                "number": self.number,
+            },
+        )
 
     def get_case_url(self) -> str:
         # Reads municipality: lists must select_related it.
