@@ -93,10 +93,11 @@ def absent_in_line(line: str) -> tuple[str, ...] | None:
 
 
 def split_absent(text: str) -> tuple[str, tuple[str, ...]]:
-    """Take the absence lines out of a decision text; return the rest and the names.
+    """The absent members a decision text names, and the text without its absence labels.
 
-    Both wordings ("Fraværende: ..." and "... deltog ikke i sagens behandling")
-    move to ``absent``, so the decision text holds only what was decided.
+    A "Fraværende: ..." (or "Afbud: ...") line is a label, not part of what was
+    decided: it moves to ``absent``. A sentence "X deltog ikke i sagens behandling."
+    is part of the minuted decision: it stays in the text, and X is absent too.
     """
     kept: list[str] = []
     absent: list[str] = []
@@ -104,8 +105,10 @@ def split_absent(text: str) -> tuple[str, tuple[str, ...]]:
         names = absent_in_line(line)
         if names is None:
             kept.append(line)
-        else:
-            absent.extend(name for name in names if name not in absent)
+            continue
+        if _ABSENT_LABEL.match(line) is None:
+            kept.append(line)
+        absent.extend(name for name in names if name not in absent)
     return _tidy_blank_lines("\n".join(kept)), tuple(absent)
 
 

@@ -36,6 +36,13 @@ _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^<>\s]+)>")
 # A number in a table column: "979.932", "-16.475", "2,5", "38%", "0".
 _NUMBER = re.compile(r"[-−–]?\d[\d.,]*%?")
 _SENTENCE_END = ".!?:;"
+_ABBREVIATIONS = frozenset(
+    {
+        *("mio.", "mia.", "kr.", "pr.", "nr.", "ca.", "bl.a.", "f.eks.", "jf.", "jfr."),
+        *("ift.", "inkl.", "ekskl.", "evt.", "vedr.", "stk.", "pkt.", "hhv.", "mht."),
+        *("dvs.", "m.m.", "mv.", "kl.", "s.", "tlf.", "ang.", "iht.", "mfl.", "m.fl."),
+    }
+)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f]+")
 
 
@@ -102,34 +109,68 @@ def _starts_lower(line: str) -> bool:
     return bool(stripped) and stripped[0].islower()
 
 
-def _is_full(line: str, following: str, width: int | None) -> bool:
-    # The next line's first word would not have fitted: the line was wrapped.
-    # A few characters of slack because PDF fonts are proportional.
-    if width is None:
+def _starts_lower_or_digit(line: str) -> bool:
+    stripped = line.lstrip()
+    return bool(stripped) and (stripped[0].islower() or stripped[0].isdigit())
+
+
+def _ends_sentence(line: str) -> bool:
+    # "mio." and "bl.a." end a line without ending the sentence.
+    stripped = line.rstrip()
+    if not stripped or stripped[-1] not in _SENTENCE_END:
         return False
-    return len(line.strip()) + 1 + len(_first_word(following)) > width - 4
+    last_word = stripped.rsplit(maxsplit=1)[-1].lower()
+    return last_word not in _ABBREVIATIONS
+
+
+def _fill(line: str, following: str, width: int) -> float:
+    # How full the line would be with the next line's first word on it.
+    return (len(line.strip()) + 1 + len(_first_word(following))) / width
 
 
 def continues(
     line: str, following: str, *, width: int | None, rows: frozenset[str] = frozenset()
 ) -> bool:
-    """True if ``following`` is the same paragraph as ``line``, cut by a hard wrap."""
+    """True if ``following`` is the same paragraph as ``line``, cut by a hard wrap.
+
+    With a known wrap width, a line was wrapped if the next word would not have
+    fitted on it (a little slack: PDF fonts are proportional); when the next line
+    goes on mid-sentence (lower case or a digit), a little more slack. A short
+    line followed by a lower-case line is a list item whose bullet the PDF lost
+    ("inspiration og sparring ..."), not a wrap. Without a width (text exports,
+    which do not wrap) only the mid-sentence rule applies, and "at ..." starts a
+    recommendation clause, not a continuation.
+    """
     if not line.strip() or not following.strip():
         return False
     if _is_row(line, rows) or _is_row(following, rows) or is_list_item(following):
         return False
-    full = _is_full(line, following, width)
-    if following.lstrip().startswith("at ") and not full:
-        return False  # "at ..." starts a clause of a recommendation
-    ends_sentence = line.rstrip()[-1] in _SENTENCE_END
-    if _starts_lower(following) and not ends_sentence:
-        return True
-    return full and not following.lstrip().startswith("(")
+    mid_sentence = _starts_lower_or_digit(following) and not _ends_sentence(line)
+    if width is None:
+        return mid_sentence and not following.lstrip().startswith("at ")
+    fill = _fill(line, following, width)
+    return fill > 0.97 or (mid_sentence and fill >= 0.9)
+
+
+_SUSPENDED_HYPHEN_NEXT = frozenset({"og", "eller", "samt", "til", "som", "&"})
 
 
 def join_wrapped(first: str, second: str) -> str:
-    """Join two pieces of one wrapped sentence with one space."""
-    return f"{first.rstrip()} {second.lstrip()}"
+    """Join two pieces of one wrapped sentence with one space.
+
+    A hyphen at the end stays; the space goes only where the word goes on
+    ("2%-" + "point" → "2%-point"), not before "og" ("ydelses- og ...").
+    """
+    first, second = first.rstrip(), second.lstrip()
+    if (
+        first.endswith("-")
+        and len(first) > 1
+        and not first[-2].isspace()
+        and second[:1].islower()
+        and _first_word(second) not in _SUSPENDED_HYPHEN_NEXT
+    ):
+        return first + second
+    return f"{first} {second}"
 
 
 def _paragraphs(lines: list[str]) -> list[list[str]]:
@@ -228,10 +269,12 @@ def _render_paragraph(
 ) -> list[str]:
     out: list[str] = []
     table: list[list[str]] = []
+    last_line = ""  # the last physical line: whether it was full decides a join
     for raw in paragraph:
         line = strip_markup(raw)
         if _is_row(raw, rows):
             table.append(_cells(line))
+            last_line = ""
             continue
         if table:
             out.extend(table_markup(table))
@@ -240,12 +283,14 @@ def _render_paragraph(
         if bullet is not None:
             indent = "  " if bullet.group("indent") else ""
             out.append(f"{indent}- {_SPACES.sub(' ', line[bullet.end() :]).strip()}")
+            last_line = line
             continue
         text = _SPACES.sub(" ", line).strip()
-        if out and not out[-1].startswith("|") and continues(out[-1], text, width=width, rows=rows):
+        if out and last_line and continues(last_line, text, width=width, rows=rows):
             out[-1] = join_wrapped(out[-1], text)
         else:
             out.append(text)
+        last_line = line
     if table:
         out.extend(table_markup(table))
     return out

@@ -108,6 +108,9 @@ def test_make_decision_fills_absent_members():
         date=dt.date(2025, 6, 4),
         item_number=13,
     )
-    assert decision.text == "Orientering taget til efterretning."
+    # The sentence is part of the minuted decision: it stays, and names the absent member.
+    assert decision.text == (
+        "Orientering taget til efterretning.\nBibi Mundbjerg (V) deltog ikke ved sagens behandling."
+    )
     assert decision.absent == ("Bibi Mundbjerg (V)",)
     assert decision.current is False
