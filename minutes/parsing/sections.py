@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .casenumbers import is_case_number_label, is_case_number_line
 from .decisions import parse_earlier_decision_heading
 
 
@@ -208,9 +209,11 @@ def recurring_headings(items: Iterable[list[str]]) -> frozenset[str]:
 
 
 def _stands_alone(lines: list[str], index: int) -> bool:
-    # A heading has a blank line (or the item's start) before it, and text, not
-    # another heading, after it: "Ingen bemærkninger" between two headings is text.
-    if index > 0 and lines[index - 1].strip():
+    # A heading has a blank line, the item's start or the item's metadata before
+    # it, and text, not another heading, after it: "Ingen bemærkninger" between
+    # two headings is text.
+    before = lines[index - 1] if index > 0 else ""
+    if before.strip() and not (is_case_number_line(before) or is_case_number_label(before)):
         return False
     following = next((line for line in lines[index + 1 :] if line.strip()), None)
     return following is not None and classify(following) is None

@@ -59,7 +59,7 @@ def normalise_lines(text: str) -> list[str]:
     lines = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
-        line = line.rstrip()
+        line = line.rstrip(" \u00a0\r")  # a trailing tab is an empty table cell
         if is_page_furniture(line):
             continue
         lines.append(line if line.strip() else "")

@@ -48,6 +48,8 @@ def is_toc_entry(line: str) -> bool:
 
 def _without_toc(starts: list[ItemStart], lines: list[str]) -> list[ItemStart]:
     starts = [start for start in starts if not is_toc_entry(lines[start.index])]
+    if not starts:
+        return []
     bounds = [start.index for start in starts[1:]] + [len(lines)]
     weight = {
         id(start): sum(1 for line in lines[start.index + 1 : end] if line.strip())
