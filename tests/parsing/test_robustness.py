@@ -90,3 +90,26 @@ def test_shuffled_minutes_lines(lines):
 def test_every_prefix_length_class_of_each_seed(data):
     for cut in (1, 7, 100, 1000, len(data) // 2, len(data) - 1):
         _parse_or_refuse(data[:cut], "referat.txt")
+
+
+@pytest.fixture(scope="module")
+def small_pdf():
+    from tests.pdf_builder import text_to_pdf
+
+    return text_to_pdf((SEEDS / "002_4d730365fae17496.txt").read_text(encoding="utf-8"))
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    flips=st.lists(
+        st.tuples(st.floats(min_value=0, max_value=1), st.integers(0, 255)), min_size=1, max_size=8
+    ),
+    keep=st.floats(min_value=0.05, max_value=1),
+)
+def test_damaged_pdf(small_pdf, flips, keep):
+    data = bytearray(small_pdf[: max(int(len(small_pdf) * keep), 8)])
+    for where, value in flips:
+        data[int(where * (len(data) - 1))] = value
+    _parse_or_refuse(bytes(data), "referat.pdf")
