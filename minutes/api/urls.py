@@ -1,0 +1,32 @@
+"""URLs of the JSON API, mounted at /api/ by config/urls.py (namespace "api")."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
+router.register("committees", views.CommitteeViewSet, basename="committee")
+router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("items", views.AgendaItemViewSet, basename="item")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "municipalities/<slug:municipality>/cases/",
+        views.CaseListView.as_view(),
+        name="case-list",
+    ),
+    # A case number may hold "/" (e.g. "19/12345"), hence path.
+    path(
+        "municipalities/<slug:municipality>/cases/<path:case_number>/",
+        views.CaseDetailView.as_view(),
+        name="case-detail",
+    ),
+    *router.urls,
+    re_path(r"^(?P<path>.*)$", views.not_found),
+]

@@ -1,0 +1,188 @@
+"""Read-only API views: municipalities, committees, meetings, agenda items and cases.
+
+Meetings and agenda items are filtered with the public pages' FilterSets
+(minutes/filters.py), so ``?kommune=…&udvalg=…&sagsnummer=…&fra=…&til=…&q=…``
+means the same here as on /punkter/ and /moeder/; a bad value is a 400 with the
+FilterSet's Danish message as JSON. Only public rows appear: unpublished meetings
+and items and withdrawn items are left out of every list and answer 404 alone.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max, Min, Prefetch, QuerySet
+from django.http import Http404, HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, viewsets
+from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ..filters import AgendaItemFilter, MeetingFilter
+from ..models import AgendaItem, Committee, Meeting, Municipality
+from . import serializers
+
+
+class SmallListPagination(PageNumberPagination):
+    """Municipalities, committees and cases: short lists in a fixed order, numbered pages."""
+
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class NewestMeetingsPagination(CursorPagination):
+    """A cursor, not page numbers: no count over the whole table, and a page never
+    shifts when new minutes arrive while a client walks through the list."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    # The cursor keeps its place on the first field; the rest break ties deterministically.
+    ordering = ("-date", "-sequence", "-id")
+
+
+class NewestItemsPagination(NewestMeetingsPagination):
+    ordering = ("-meeting_date", "-meeting_id", "number")
+
+
+def public_items() -> QuerySet[AgendaItem]:
+    """Public items with all that AgendaItemSerializer reads, in a fixed number of queries."""
+    return AgendaItem.objects.public().for_listing().prefetch_related("decisions", "attachments")
+
+
+class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+    """Municipalities (kommuner), alphabetically; the detail lists the committees."""
+
+    lookup_field = "slug"
+    pagination_class = SmallListPagination
+
+    def get_queryset(self) -> QuerySet[Municipality]:
+        municipalities = Municipality.objects.order_by("name", "id")
+        if self.action == "retrieve":
+            committees = Committee.objects.order_by("name", "id")
+            municipalities = municipalities.prefetch_related(
+                Prefetch("committees", queryset=committees)
+            )
+        return municipalities
+
+    def get_serializer_class(self) -> type[serializers.MunicipalitySerializer]:
+        if self.action == "retrieve":
+            return serializers.MunicipalityDetailSerializer
+        return serializers.MunicipalitySerializer
+
+
+class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Committees (udvalg), by municipality and name."""
+
+    serializer_class = serializers.CommitteeSerializer
+    pagination_class = SmallListPagination
+    queryset = Committee.objects.select_related("municipality").order_by(
+        "municipality__name", "name", "id"
+    )
+
+
+class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published meetings, newest first, filtered like /moeder/; the detail lists the items."""
+
+    pagination_class = NewestMeetingsPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = MeetingFilter
+
+    def get_queryset(self) -> QuerySet[Meeting]:
+        meetings = Meeting.objects.public().select_related("municipality", "committee")
+        if self.action == "retrieve":
+            items = AgendaItem.objects.filter(is_published=True, is_withdrawn=False).order_by(
+                "number"
+            )
+            meetings = meetings.prefetch_related(
+                Prefetch("items", queryset=items, to_attr="public_items")
+            )
+        return meetings
+
+    def get_serializer_class(self) -> type[serializers.MeetingSerializer]:
+        if self.action == "retrieve":
+            return serializers.MeetingDetailSerializer
+        return serializers.MeetingSerializer
+
+
+class AgendaItemViewSet(viewsets.ReadOnlyModelViewSet):
+    """Public agenda items with decisions and attachments, newest first, filtered like /punkter/."""
+
+    serializer_class = serializers.AgendaItemSerializer
+    pagination_class = NewestItemsPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AgendaItemFilter
+
+    def get_queryset(self) -> QuerySet[AgendaItem]:
+        return public_items()
+
+
+MUNICIPALITY_PARAMETER = OpenApiParameter(
+    "municipality", str, OpenApiParameter.PATH, description="The municipality's slug."
+)
+CASE_NUMBER_PARAMETER = OpenApiParameter(
+    "case_number",
+    str,
+    OpenApiParameter.PATH,
+    description="The case number in its canonical form, e.g. 15.00.00-A00-4-25.",
+)
+
+
+@extend_schema(parameters=[MUNICIPALITY_PARAMETER])
+class CaseListView(generics.ListAPIView):
+    """The cases (sager) of one municipality: each case number with its public items' count
+    and first and last meeting date, by case number. The item filters narrow the items
+    counted (``?sagsnummer=15.00`` lists the cases under KLE subject 15.00)."""
+
+    serializer_class = serializers.CaseSerializer
+    pagination_class = SmallListPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AgendaItemFilter
+
+    def get_queryset(self) -> QuerySet[AgendaItem]:
+        if getattr(self, "swagger_fake_view", False):
+            # The schema generator inspects the view without a URL to resolve.
+            return AgendaItem.objects.none()
+        self.municipality = get_object_or_404(Municipality, slug=self.kwargs["municipality"])
+        return AgendaItem.objects.public().filter(municipality=self.municipality)
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "municipality": self.municipality}
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        items = self.filter_queryset(self.get_queryset())
+        cases = (
+            items.exclude(case_number="")
+            .values("case_number")
+            .annotate(
+                item_count=Count("id"),
+                first_meeting_date=Min("meeting_date"),
+                last_meeting_date=Max("meeting_date"),
+            )
+            .order_by("case_number")
+        )
+        page = self.paginate_queryset(cases)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+@extend_schema(parameters=[MUNICIPALITY_PARAMETER, CASE_NUMBER_PARAMETER])
+class CaseDetailView(generics.GenericAPIView):
+    """One case: every public agenda item with this case number in the municipality,
+    oldest first, with decisions: the story of the case across meetings and committees."""
+
+    serializer_class = serializers.CaseDetailSerializer
+
+    def get(self, request: Request, municipality: str, case_number: str) -> Response:
+        kommune = get_object_or_404(Municipality, slug=municipality)
+        items = list(public_items().for_case(kommune, case_number))
+        if not items:
+            raise Http404(case_number)
+        case = {"municipality": kommune, "case_number": case_number, "items": items}
+        return Response(self.get_serializer(case).data)
+
+
+def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Unknown addresses under /api/ answer in JSON too, not with the site's HTML 404 page."""
+    return JsonResponse({"detail": "Ikke fundet."}, status=404)
