@@ -7,5 +7,7 @@ admin.site.index_title = "Administration"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("minutes.api.urls")),
+    path("", include("minutes.data_urls")),
     path("", include("minutes.urls")),
 ]
