@@ -1,9 +1,12 @@
 """extract.py and html_text.py: files recognised by content, HTML kept as structure."""
 
+import html
 import json
+from pathlib import Path
 
 import pytest
 
+from minutes.parsing import parse_document
 from minutes.parsing.errors import ParseError
 from minutes.parsing.extract import extract
 from minutes.parsing.html_text import html_to_text
@@ -98,3 +101,19 @@ def test_empty_file_is_refused(data):
 def test_pdf_name_without_pdf_content_is_refused():
     with pytest.raises(ParseError, match="ikke en PDF-fil"):
         extract(b"Punkt 1: Godkendelse", "referat.pdf")
+
+
+def test_html_export_of_a_seed_reads_like_its_text():
+    text = (
+        Path(__file__).parent.parent / "fixtures" / "seeds" / "002_4d730365fae17496.txt"
+    ).read_text(encoding="utf-8")
+    page = "<!DOCTYPE html><html><head><script>if (a < b) {}</script></head><body>"
+    page += "".join(f"<p>{html.escape(line)}</p>\n" for line in text.split("\n") if line.strip())
+    page += "</body></html>"
+    from_text = parse_document(text.encode(), "referat.txt", municipality="Herning Kommune")
+    from_html = parse_document(
+        page.encode("cp1252"), "referat.html", municipality="Herning Kommune"
+    )
+    assert [(i.number, i.title, i.case_number, i.decisions) for i in from_html.items] == [
+        (i.number, i.title, i.case_number, i.decisions) for i in from_text.items
+    ]
