@@ -47,7 +47,6 @@ NOISE_IN_EVERY_SEED = (
         r"^(Indstilling|Beslutning|Bilag|Historisk)\s*$",
         "headings of the parts with their own fields: recommendation, decisions, attachments",
     ),
-    Noise(r"^Det indstilles, at:\s*$", "recommendation heading phrase (seed 004)"),
     Noise(
         r"^Fraværende:(\s*Ingen\.?\s*$)?",
         "absent-members label; 'Ingen' is the empty absent list; names are the absent field",
@@ -68,12 +67,7 @@ MEETING_HEADER = (
 NOISE_BY_SEED = {
     "000": MEETING_HEADER,
     "001": (),  # text from a PDF, but without page headers, footers or page numbers
-    "002": (
-        *MEETING_HEADER,
-        Noise(r"^Kommunikation\s*$", "heading of the internal routing block"),
-        Noise(r"^(- )?DIR BFU SOS BSK KFU BYB MIN ØKE BYR\s*$", "internal routing codes"),
-        Noise(r"^X\s*$", "the routing block's tick mark"),
-    ),
+    "002": MEETING_HEADER,  # its "Kommunikation" routing codes are kept as a section: not noise
     "003": (
         Noise(r"^(Prompt resultater|Relevans v1|Relevans|Nej)\s*$", "publishing-system noise"),
         Noise(r"^First-agenda Sagsfremstilling\s*$", "name of the record's text field"),
@@ -84,12 +78,7 @@ NOISE_BY_SEED = {
             " Navn and Bilag, whose values test_golden.py checks",
         ),
     ),
-    "004": (
-        Noise(
-            r"^[A-ZÆØÅ]{2,}(/[A-ZÆØÅ]{2,})+ - [A-ZÆØÅ -]+$",
-            "routing line under 'Sagsfremstilling' ('SEK/SL/BF - AMU')",
-        ),
-    ),
+    "004": (),  # PDF text without page noise; routing lines ("SEK/SL/BF - AMU") are kept
 }
 
 HTML_TAG = re.compile(
@@ -101,7 +90,7 @@ HTML_ENTITY = re.compile(r"&(nbsp|amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);", re.IG
 RECORD_FIELD_NAME = re.compile(
     r"\b(SagsNummer|Punktnummer|IsOpen|Html|DocumentId|HarPdfVersion|CaseNumber|Caption"
     r"|AgendaUid|CorporationUid|IntegrationUid|CasePresentationUid|SourceId|ItemDecision"
-    r"|Presentations|Lydfiler)\b"
+    r"|Presentations|Lydfiler|ExternalAgendaItemAttendees)\b"
 )
 RECORD_TREE_MARKER = re.compile(r"\b\d+ items\b")
 SEED_003_NOISE_LINE = re.compile(r"Prompt resultater|Relevans v1|Er du enig eller uenig")
