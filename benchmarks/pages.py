@@ -1,0 +1,479 @@
+"""The page benchmark: every public page, the admin upload and the import, timed in-process.
+
+Each page is requested through Django's test Client (all middleware, the view, the
+template) with varied parameters drawn from the database, and timed with the queries
+it ran captured. For list pages the captured SQL is then run again on a bare cursor,
+so the page can be compared with the database work it cannot avoid. The upload and
+import rows write real meetings under ``BENCHMARK_MUNICIPALITY`` and remove them
+afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from io import StringIO
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Max, Min
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+
+from minutes.models import AgendaItem, Committee, Meeting, Municipality, SourceDocument
+
+from .textpool import SEEDS_DIR
+
+BENCHMARK_MUNICIPALITY = "Benchmark Kommune"
+BENCHMARK_USER = "benchmark-admin"
+# Seed 000: one Vesthimmerland meeting of 13 items, 40 KB: a typical upload.
+UPLOAD_SEED = "000_59f6b2a94828c4c1.txt"
+UPLOAD_COMMITTEE = "Beskæftigelsesudvalget"
+
+DETAIL_TARGET_MS = 20.0
+LIST_TARGET_MS = 50.0
+IMPORT_TARGET_PER_SECOND = 10.0
+
+# Search words taken from the seed minutes, so the corpus holds them.
+RARE_WORDS = ("Treco", "Ungeløftet", "HotSpot", "rehabiliteringsteam", "straksaktivering")
+COMMON_WORDS = ("borgere", "kommune", "beskæftigelsesindsatsen", "udvalget", "budget")
+# Inflected forms that only match the corpus's other forms through stemming.
+STEMMED_WORDS = ("besparelserne", "ledighedens", "virksomhedernes", "kommunernes")
+PHRASES = (
+    '"tages til efterretning"',
+    '"fremtidens beskæftigelsesindsats"',
+    '"ingen bemærkninger"',
+)
+
+
+@dataclass
+class Measurement:
+    """The timings of one benchmark row."""
+
+    name: str
+    kind: str  # "detail", "list", "search", "admin", "other"
+    times_ms: list[float] = field(default_factory=list)
+    sql_ms: list[float] = field(default_factory=list)
+    queries: list[int] = field(default_factory=list)
+    statuses: Counter = field(default_factory=Counter)
+    note: str = ""
+
+    def percentile(self, p: float, values: list[float] | None = None) -> float:
+        """Nearest-rank percentile: a value that was actually measured."""
+        values = sorted(self.times_ms if values is None else values)
+        if not values:
+            return math.nan
+        return values[max(0, math.ceil(p / 100 * len(values)) - 1)]
+
+    @property
+    def target_ms(self) -> float | None:
+        return {"detail": DETAIL_TARGET_MS, "list": LIST_TARGET_MS, "search": LIST_TARGET_MS}.get(
+            self.kind
+        )
+
+    @property
+    def sql_p95(self) -> float:
+        return self.percentile(95, self.sql_ms)
+
+    @property
+    def allowed_over_sql_ms(self) -> float | None:
+        """The issue's bound: page ≤ max(3 × bare SQL, bare SQL + 10 ms), at p95."""
+        if not self.sql_ms:
+            return None
+        return max(3 * self.sql_p95, self.sql_p95 + 10)
+
+    @property
+    def errors(self) -> int:
+        return sum(count for status, count in self.statuses.items() if status >= 400)
+
+    @property
+    def verdict(self) -> str:
+        misses = []
+        p95 = self.percentile(95)
+        if self.target_ms is not None and p95 > self.target_ms:
+            misses.append(f"p95 > {self.target_ms:.0f} ms")
+        allowed = self.allowed_over_sql_ms
+        if allowed is not None and p95 > allowed:
+            misses.append("page ≫ SQL")
+        if self.errors:
+            misses.append(f"{self.errors} errors")
+        if not misses:
+            return "ok" if self.target_ms is not None or allowed is not None else ""
+        return "MISS: " + ", ".join(misses)
+
+
+@dataclass
+class Samples:
+    """Real parameters from the database: items, meetings, cases, slugs, dates."""
+
+    items: list[AgendaItem]
+    municipality_slugs: list[str]
+    committee_slugs: list[str]
+    first_day: dt.date
+    last_day: dt.date
+
+    @classmethod
+    def from_database(cls, rng: random.Random, count: int) -> Samples:
+        bounds = AgendaItem.objects.public().aggregate(low=Min("id"), high=Max("id"))
+        if bounds["low"] is None:
+            raise ValueError("the database holds no public agenda items: run generate_corpus")
+        items: dict[int, AgendaItem] = {}
+        # Random ids, not ORDER BY random(): that would read all million rows.
+        for _attempt in range(20):
+            ids = [rng.randint(bounds["low"], bounds["high"]) for _ in range(count * 2)]
+            found = (
+                AgendaItem.objects.public()
+                .for_listing()
+                .exclude(municipality__name=BENCHMARK_MUNICIPALITY)
+                .filter(pk__in=ids)
+            )
+            items.update((item.pk, item) for item in found)
+            if len(items) >= count:
+                break
+        dates = Meeting.objects.public().aggregate(low=Min("date"), high=Max("date"))
+        return cls(
+            items=sorted(items.values(), key=lambda item: item.pk)[: max(count, 1)],
+            municipality_slugs=sorted({item.municipality.slug for item in items.values()}),
+            committee_slugs=sorted({item.committee.slug for item in items.values()}),
+            first_day=dates["low"],
+            last_day=dates["high"],
+        )
+
+    def items_with_case(self) -> list[AgendaItem]:
+        return [item for item in self.items if item.case_number] or self.items
+
+    def window(self, rng: random.Random, days: int) -> tuple[dt.date, dt.date]:
+        span = max(0, (self.last_day - self.first_day).days - days)
+        start = self.first_day + dt.timedelta(days=rng.randint(0, span))
+        return start, start + dt.timedelta(days=days)
+
+
+def _query(path: str, **params: object) -> str:
+    pairs = [(key, value) for key, value in params.items() if value not in (None, "")]
+    return f"{path}?{urlencode(pairs, doseq=True)}" if pairs else path
+
+
+def list_cases(
+    samples: Samples, rng: random.Random, count: int
+) -> Iterator[tuple[str, str, list[str]]]:
+    """(name, kind, urls) for the meeting and item lists: each filter alone and combined."""
+    for label, path in (
+        ("meeting list", reverse("minutes:meeting_list")),
+        ("item list", reverse("minutes:item_list")),
+    ):
+
+        def urls(make: Callable[[], dict], path: str = path) -> list[str]:
+            return [_query(path, **make()) for _ in range(count)]
+
+        def case_prefix() -> str:
+            number = rng.choice(samples.items_with_case()).case_number
+            return number[: rng.choice((2, 5, 8))]
+
+        yield f"{label}: no filter", "list", urls(lambda: {"side": rng.randint(1, 5)})
+        yield (
+            f"{label}: kommune",
+            "list",
+            urls(lambda: {"kommune": rng.choice(samples.municipality_slugs)}),
+        )
+        yield (
+            f"{label}: udvalg",
+            "list",
+            urls(lambda: {"udvalg": rng.choice(samples.committee_slugs)}),
+        )
+        yield f"{label}: sagsnummer prefix", "list", urls(lambda: {"sagsnummer": case_prefix()})
+        yield (
+            f"{label}: sagsnummer whole",
+            "list",
+            urls(lambda: {"sagsnummer": rng.choice(samples.items_with_case()).case_number}),
+        )
+
+        def period() -> dict:
+            start, end = samples.window(rng, rng.choice((30, 90, 365)))
+            return {"fra": start.isoformat(), "til": end.isoformat()}
+
+        yield f"{label}: fra/til", "list", urls(period)
+        yield (
+            f"{label}: kommune + udvalg",
+            "list",
+            urls(
+                lambda: {
+                    "kommune": (item := rng.choice(samples.items)).municipality.slug,
+                    "udvalg": item.committee.slug,
+                }
+            ),
+        )
+        yield (
+            f"{label}: 3 kommuner + fra/til",
+            "list",
+            urls(lambda: {"kommune": rng.sample(samples.municipality_slugs, 3), **period()}),
+        )
+        yield (
+            f"{label}: kommune + sagsnummer + fra/til",
+            "list",
+            urls(
+                lambda: {
+                    "kommune": rng.choice(samples.municipality_slugs),
+                    "sagsnummer": case_prefix(),
+                    **period(),
+                }
+            ),
+        )
+        yield f"{label}: deep page", "list", urls(lambda: {"side": rng.randint(300, 500)})
+
+
+def search_cases(
+    samples: Samples, rng: random.Random, count: int
+) -> Iterator[tuple[str, str, list[str]]]:
+    path = reverse("minutes:item_list")
+
+    def urls(words: tuple[str, ...], **extra: Callable[[], object]) -> list[str]:
+        return [
+            _query(path, q=rng.choice(words), **{key: make() for key, make in extra.items()})
+            for _ in range(count)
+        ]
+
+    yield "search: rare word", "search", urls(RARE_WORDS)
+    yield "search: common word", "search", urls(COMMON_WORDS)
+    yield "search: stemmed word", "search", urls(STEMMED_WORDS)
+    yield "search: phrase", "search", urls(PHRASES)
+    yield (
+        "search: common word + kommune + fra/til",
+        "search",
+        urls(
+            COMMON_WORDS,
+            kommune=lambda: rng.choice(samples.municipality_slugs),
+            fra=lambda: samples.window(rng, 365)[0].isoformat(),
+        ),
+    )
+    yield "search: common word, newest", "search", urls(COMMON_WORDS, orden=lambda: "nyeste")
+    yield (
+        "search: rare word, newest, udvalg",
+        "search",
+        urls(
+            RARE_WORDS, orden=lambda: "nyeste", udvalg=lambda: rng.choice(samples.committee_slugs)
+        ),
+    )
+
+
+def page_cases(
+    samples: Samples, rng: random.Random, count: int
+) -> Iterator[tuple[str, str, list[str]]]:
+    """Every page row of the report, in the report's order."""
+    yield "home", "other", [reverse("minutes:home")] * count
+    yield from list_cases(samples, rng, count)
+    items = samples.items
+    yield (
+        "meeting page",
+        "detail",
+        [rng.choice(items).meeting.get_absolute_url() for _ in range(count)],
+    )
+    yield "item page", "detail", [rng.choice(items).get_absolute_url() for _ in range(count)]
+    yield (
+        "case page",
+        "detail",
+        [rng.choice(samples.items_with_case()).get_case_url() for _ in range(count)],
+    )
+    yield from search_cases(samples, rng, count)
+
+
+def time_bare_sql(statements: list[str]) -> float:
+    """Run the page's captured SQL again on a plain cursor; milliseconds."""
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+            if cursor.description is not None:
+                cursor.fetchall()
+    return (time.perf_counter() - started) * 1000
+
+
+def measure_page(
+    client: Client, name: str, kind: str, urls: list[str], *, secure: bool
+) -> Measurement:
+    measurement = Measurement(name, kind)
+    client.get(urls[0], secure=secure)  # warm-up: caches, template compilation
+    for url in urls:
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url, secure=secure)
+            measurement.times_ms.append((time.perf_counter() - started) * 1000)
+        measurement.statuses[response.status_code] += 1
+        measurement.queries.append(len(captured))
+        if kind == "list" or kind == "search":
+            measurement.sql_ms.append(time_bare_sql([query["sql"] for query in captured]))
+    return measurement
+
+
+def remove_benchmark_data() -> None:
+    """Delete what the upload and import rows wrote, files and search entries included."""
+    from minutes import search
+
+    meetings = list(Meeting.objects.filter(municipality__name=BENCHMARK_MUNICIPALITY))
+    documents = SourceDocument.objects.filter(entered_municipality=BENCHMARK_MUNICIPALITY)
+    for document in documents:
+        document.file.delete(save=False)
+    documents.delete()
+    for meeting in meetings:
+        search.remove_meeting(meeting.pk)
+        meeting.delete()
+    Committee.objects.filter(municipality__name=BENCHMARK_MUNICIPALITY).delete()
+    Municipality.objects.filter(name=BENCHMARK_MUNICIPALITY).delete()
+    get_user_model().objects.filter(username=BENCHMARK_USER).delete()
+
+
+def _dates(count: int, *, start: dt.date) -> list[dt.date]:
+    return [start + dt.timedelta(days=offset) for offset in range(count)]
+
+
+def measure_upload(client: Client, count: int, *, secure: bool) -> list[Measurement]:
+    """The clerk's flow: upload → preview, then confirm → saved, for ``count`` meetings."""
+    user = get_user_model().objects.create_superuser(BENCHMARK_USER, password=None)
+    client.force_login(user)
+    data = (SEEDS_DIR / UPLOAD_SEED).read_bytes()
+    preview = Measurement("admin: upload preview (seed 000)", "admin")
+    save = Measurement("admin: save after preview (seed 000)", "admin")
+    upload_url = reverse("admin:minutes_meeting_upload")
+    confirm_url = reverse("admin:minutes_meeting_upload_confirm")
+    for date in _dates(count, start=dt.date(2030, 1, 1)):
+        form = {
+            "file": SimpleUploadedFile(UPLOAD_SEED, data, content_type="text/plain"),
+            "municipality": BENCHMARK_MUNICIPALITY,
+            "committee": UPLOAD_COMMITTEE,
+            "date": date.isoformat(),
+        }
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.post(upload_url, form, secure=secure)
+            preview.times_ms.append((time.perf_counter() - started) * 1000)
+        preview.queries.append(len(captured))
+        preview.statuses[response.status_code] += 1
+        # The preview names the stored document only in its form: look it up instead.
+        document = SourceDocument.objects.filter(
+            entered_municipality=BENCHMARK_MUNICIPALITY,
+            entered_date=date,
+            status=SourceDocument.Status.RECEIVED,
+        ).first()
+        if document is None:
+            preview.note = "no preview: the upload failed"
+            continue
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.post(confirm_url, {"source_document": document.pk}, secure=secure)
+            save.times_ms.append((time.perf_counter() - started) * 1000)
+        save.queries.append(len(captured))
+        save.statuses[response.status_code] += 1
+    client.logout()
+    return [preview, save]
+
+
+def measure_import(count: int) -> Measurement:
+    """``import_minutes`` once per seed-sized meeting, each with its own date."""
+    measurement = Measurement("import_minutes (seed 000), one run per meeting", "import")
+    with TemporaryDirectory() as folder:
+        path = Path(folder) / UPLOAD_SEED
+        path.write_bytes((SEEDS_DIR / UPLOAD_SEED).read_bytes())
+        for date in _dates(count, start=dt.date(2040, 1, 1)):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                call_command(
+                    "import_minutes",
+                    str(path),
+                    municipality=BENCHMARK_MUNICIPALITY,
+                    committee=UPLOAD_COMMITTEE,
+                    date=date.isoformat(),
+                    stdout=StringIO(),
+                    verbosity=0,
+                )
+                measurement.times_ms.append((time.perf_counter() - started) * 1000)
+            measurement.queries.append(len(captured))
+            measurement.statuses[200] += 1
+    per_second = 1000 * len(measurement.times_ms) / sum(measurement.times_ms)
+    verdict = "ok" if per_second >= IMPORT_TARGET_PER_SECOND else "MISS"
+    measurement.note = (
+        f"{per_second:.1f} meetings/s (target ≥ {IMPORT_TARGET_PER_SECOND:.0f}): {verdict}"
+    )
+    return measurement
+
+
+@contextmanager
+def benchmark_settings() -> Iterator[None]:
+    # The test Client says "testserver"; the pages must not answer 400 to it.
+    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        yield
+
+
+@contextmanager
+def quiet_request_errors(quiet: bool) -> Iterator[None]:
+    """Failed pages are counted in the report; their tracebacks only at -v 2."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    if quiet:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def run(
+    *,
+    requests: int,
+    seed: int = 1,
+    include_writes: bool = True,
+    progress: Callable[[str], None] = lambda line: None,
+    quiet: bool = True,
+) -> list[Measurement]:
+    rng = random.Random(seed)  # noqa: S311 - repeatable, not secret
+    secure = settings.SECURE_SSL_REDIRECT
+    results: list[Measurement] = []
+    with benchmark_settings(), quiet_request_errors(quiet):
+        samples = Samples.from_database(rng, max(requests, 50))
+        # A page that fails is counted in its row, not allowed to stop the run.
+        client = Client(raise_request_exception=False)
+        for name, kind, urls in page_cases(samples, rng, requests):
+            progress(name)
+            results.append(measure_page(client, name, kind, urls, secure=secure))
+        if include_writes:
+            remove_benchmark_data()
+            try:
+                progress("admin upload")
+                results.extend(measure_upload(client, requests, secure=secure))
+                progress("import_minutes")
+                results.append(measure_import(requests))
+            finally:
+                remove_benchmark_data()
+    return results
+
+
+def markdown_table(results: list[Measurement]) -> str:
+    lines = [
+        "| page | n | p50 ms | p95 ms | p99 ms | queries | bare SQL p95 ms | page/SQL (p95) "
+        "| target | result |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+    ]
+    for m in results:
+        low, high = (min(m.queries), max(m.queries)) if m.queries else (0, 0)
+        queries = str(low) if low == high else f"{low}–{high}"
+        sql = f"{m.sql_p95:.1f}" if m.sql_ms else ""
+        ratio = f"{m.percentile(95) / m.sql_p95:.1f}" if m.sql_ms and m.sql_p95 > 0 else ""
+        target = f"≤ {m.target_ms:.0f}" if m.target_ms is not None else ""
+        verdict = m.note or m.verdict
+        lines.append(
+            f"| {m.name} | {len(m.times_ms)} | {m.percentile(50):.1f} | {m.percentile(95):.1f} | "
+            f"{m.percentile(99):.1f} | {queries} | {sql} | {ratio} | {target} | {verdict} |"
+        )
+    return "\n".join(lines) + "\n"
