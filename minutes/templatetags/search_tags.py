@@ -1,0 +1,23 @@
+"""The search excerpt filter: escaped document text with the matched words in <mark>."""
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from ..search import MARK_END, MARK_START
+
+register = template.Library()
+
+
+@register.filter
+def highlight(snippet: str) -> SafeString:
+    """Escape the excerpt first, then turn the search engine's markers into <mark>.
+
+    The project's only mark_safe: everything from the document has been escaped
+    by then, and the markers are private-use characters that search.py strips
+    from document text, so a document cannot open or close a <mark> itself.
+    """
+    escaped = escape(snippet)
+    return mark_safe(  # noqa: S308 - escaped above; only our own markers become tags
+        escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    )
