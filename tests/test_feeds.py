@@ -1,0 +1,231 @@
+"""Atom feeds (minutes/feeds.py): entries, order, stable ids, filters, escaping, RFC 4287."""
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from minutes import importing, search
+from minutes.models import AgendaItem
+from tests.factories import (
+    make_committee,
+    make_decision,
+    make_item,
+    make_meeting,
+    make_municipality,
+)
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SEED_002 = Path(__file__).parent / "fixtures" / "seeds" / "002_4d730365fae17496.txt"
+
+
+def parse_feed(response) -> ET.Element:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    return ET.fromstring(response.content)  # noqa: S314 (our own output, in a test)
+
+
+def entries(feed: ET.Element) -> list[ET.Element]:
+    return feed.findall(f"{ATOM}entry")
+
+
+def entry_ids(feed: ET.Element) -> list[str]:
+    return [entry.findtext(f"{ATOM}id") for entry in entries(feed)]
+
+
+def entry_titles(feed: ET.Element) -> list[str]:
+    return [entry.findtext(f"{ATOM}title") for entry in entries(feed)]
+
+
+def assert_rfc4287(feed: ET.Element) -> None:
+    """The elements RFC 4287 section 4.1 requires of a feed and of each entry."""
+    assert feed.tag == f"{ATOM}feed"
+    for name in ("id", "title", "updated"):
+        assert (feed.findtext(f"{ATOM}{name}") or "").strip(), name
+    dt.datetime.fromisoformat(feed.findtext(f"{ATOM}updated"))
+    feed_has_author = feed.find(f"{ATOM}author/{ATOM}name") is not None
+    assert feed.find(f"{ATOM}link[@rel='self']") is not None
+    for entry in entries(feed):
+        for name in ("id", "title", "updated"):
+            assert (entry.findtext(f"{ATOM}{name}") or "").strip(), name
+        dt.datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
+        assert feed_has_author or entry.find(f"{ATOM}author/{ATOM}name") is not None
+        assert entry.find(f"{ATOM}link[@rel='alternate']") is not None
+
+
+@pytest.fixture
+def two_municipalities():
+    herning = make_committee()
+    holstebro = make_committee(
+        municipality=make_municipality(name="Holstebro Kommune", slug="holstebro-kommune"),
+        name="Arbejdsmarkedsudvalget",
+        slug="arbejdsmarkedsudvalget",
+    )
+    old = make_meeting(committee=herning, date=dt.date(2025, 3, 4))
+    new = make_meeting(committee=herning, date=dt.date(2026, 1, 13))
+    other = make_meeting(committee=holstebro, date=dt.date(2025, 6, 10))
+    make_decision(agenda_item=make_item(meeting=old, number=1, title="Budget 2026"))
+    make_item(meeting=new, number=1, title="Godkendelse af dagsorden")
+    make_item(meeting=new, number=2, title="Fleksjob", case_number="15.00.00-A00-4-25")
+    make_item(meeting=other, number=7, title="Ledighed", case_number="15.00.00-A00-4-25")
+    return herning, holstebro
+
+
+@pytest.mark.django_db
+def test_item_feed_lists_public_items_newest_meeting_first(client, two_municipalities):
+    feed = parse_feed(client.get("/feeds/punkter/"))
+    assert_rfc4287(feed)
+    assert entry_titles(feed) == [
+        "Godkendelse af dagsorden (punkt 1)",
+        "Fleksjob (punkt 2)",
+        "Ledighed (punkt 7)",
+        "Budget 2026 (punkt 1)",
+    ]
+    assert entry_ids(feed)[0] == (
+        "http://testserver/kommuner/herning-kommune/beskaeftigelsesudvalget/2026-01-13/punkt-1/"
+    )
+
+
+@pytest.mark.django_db
+def test_entry_has_meeting_date_and_decision(client, two_municipalities):
+    feed = parse_feed(client.get("/feeds/punkter/?til=2025-05-01"))
+    (entry,) = entries(feed)
+    summary = entry.findtext(f"{ATOM}summary")
+    assert "Beskæftigelsesudvalget, Herning Kommune, møde 2025-03-04" in summary
+    assert "<p>Godkendt.</p>" in summary
+    assert entry.findtext(f"{ATOM}author/{ATOM}name") == "Beskæftigelsesudvalget, Herning Kommune"
+
+
+@pytest.mark.django_db
+def test_item_feed_honours_the_list_filters(client, two_municipalities):
+    search.rebuild()  # q is the full-text search once the search index is in place
+    by_municipality = parse_feed(client.get("/feeds/punkter/?kommune=holstebro-kommune"))
+    assert entry_titles(by_municipality) == ["Ledighed (punkt 7)"]
+    by_case = parse_feed(client.get("/feeds/punkter/?sagsnummer=15.00&kommune=herning-kommune"))
+    assert entry_titles(by_case) == ["Fleksjob (punkt 2)"]
+    by_dates = parse_feed(client.get("/feeds/punkter/?fra=2025-06-01&til=2025-12-31"))
+    assert entry_titles(by_dates) == ["Ledighed (punkt 7)"]
+    by_text = parse_feed(client.get("/feeds/punkter/?q=Budget"))
+    assert entry_titles(by_text) == ["Budget 2026 (punkt 1)"]
+    # The feed says which list it follows.
+    assert by_municipality.findtext(f"{ATOM}id") == (
+        "http://testserver/punkter/?kommune=holstebro-kommune"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("fra=2026-13-45", "Skriv datoen som åååå-mm-dd, fx 2026-01-13."),
+        ("kommune=atlantis", "Ukendt kommune"),
+        ("fra=2026-02-01&til=2026-01-01", "Til-datoen ligger før fra-datoen."),
+    ],
+)
+def test_bad_parameters_are_a_danish_400(client, two_municipalities, query, message):
+    response = client.get(f"/feeds/punkter/?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert message in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_municipality_committee_and_case_feeds(client, two_municipalities):
+    herning = parse_feed(client.get("/feeds/kommuner/herning-kommune/"))
+    assert_rfc4287(herning)
+    assert herning.findtext(f"{ATOM}title") == "Herning Kommune"
+    assert len(entries(herning)) == 3
+    committee = parse_feed(client.get("/feeds/kommuner/holstebro-kommune/arbejdsmarkedsudvalget/"))
+    assert_rfc4287(committee)
+    assert entry_titles(committee) == ["Ledighed (punkt 7)"]
+    # A case is one municipality's: the same number in Holstebro is another case.
+    case = parse_feed(client.get("/feeds/kommuner/herning-kommune/sager/15.00.00-A00-4-25/"))
+    assert_rfc4287(case)
+    assert case.findtext(f"{ATOM}title") == "Sag 15.00.00-A00-4-25, Herning Kommune"
+    assert entry_titles(case) == ["Fleksjob (punkt 2)"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feeds/kommuner/atlantis/",
+        "/feeds/kommuner/herning-kommune/ukendt-udvalg/",
+        "/feeds/kommuner/herning-kommune/sager/99.99.99-A00-1-99/",
+    ],
+)
+def test_unknown_subject_is_404(client, two_municipalities, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_unpublished_and_withdrawn_items_never_appear(client):
+    meeting = make_meeting()
+    make_item(meeting=meeting, number=1, title="Synlig")
+    make_item(meeting=meeting, number=2, title="Afpubliceret", is_published=False)
+    make_item(meeting=meeting, number=3, title="Udgået", is_withdrawn=True)
+    hidden_meeting = make_meeting(date=dt.date(2026, 2, 3), is_published=False)
+    make_item(meeting=hidden_meeting, number=1, title="I skjult møde")
+    for url in ("/feeds/punkter/", "/feeds/kommuner/herning-kommune/"):
+        assert entry_titles(parse_feed(client.get(url))) == ["Synlig (punkt 1)"]
+
+
+@pytest.mark.django_db
+def test_document_text_is_escaped(client):
+    item = make_item(title='Vej & "sti" <b>fed</b>')
+    make_decision(agenda_item=item, text="<script>alert('x')</script> & Co.")
+    response = client.get("/feeds/punkter/")
+    assert b"<script>" not in response.content
+    (entry,) = entries(parse_feed(response))
+    # The title is Atom text: the reader gets the characters back exactly.
+    assert entry.findtext(f"{ATOM}title") == 'Vej & "sti" <b>fed</b> (punkt 1)'
+    # The summary is Atom html: the text arrives HTML-escaped, so it shows and never runs.
+    summary = entry.find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; Co." in summary.text
+    assert "<script>" not in summary.text
+
+
+@pytest.mark.django_db
+def test_entry_ids_survive_a_corrected_reupload(client):
+    original = SEED_002.read_bytes()
+    importing.import_file(original, filename="referat.txt", municipality="Herning Kommune")
+    before = parse_feed(client.get("/feeds/kommuner/herning-kommune/"))
+    updated_before = {
+        entry.findtext(f"{ATOM}id"): entry.findtext(f"{ATOM}updated") for entry in entries(before)
+    }
+    corrected = original.replace(
+        "Præsentationen foretaget og sagen drøftet.".encode(),
+        "Præsentationen foretaget, og sagen blev drøftet <grundigt> & længe.".encode(),
+    )
+    assert corrected != original
+    importing.import_file(corrected, filename="referat-rettet.txt", municipality="Herning Kommune")
+
+    after = parse_feed(client.get("/feeds/kommuner/herning-kommune/"))
+    assert entry_ids(after) == entry_ids(before)
+    assert len(entry_ids(after)) == AgendaItem.objects.count() == 9
+    changed = [
+        entry
+        for entry in entries(after)
+        if "drøftet &lt;grundigt&gt; &amp; længe." in entry.findtext(f"{ATOM}summary")
+    ]
+    assert len(changed) == 1
+    entry_id = changed[0].findtext(f"{ATOM}id")
+    assert changed[0].findtext(f"{ATOM}updated") > updated_before[entry_id]
+
+
+@pytest.mark.django_db
+def test_feed_queries_do_not_grow_with_entries(client, django_assert_max_num_queries):
+    committee = make_committee()
+    for day in range(1, 11):
+        meeting = make_meeting(committee=committee, date=dt.date(2026, 1, day))
+        for number in (1, 2, 3):
+            make_decision(agenda_item=make_item(meeting=meeting, number=number))
+    # Choices of the kommune and udvalg filters (2), the items, their decisions.
+    with django_assert_max_num_queries(4):
+        feed = parse_feed(client.get("/feeds/punkter/"))
+    assert len(entries(feed)) == 30
+    # Municipality lookup, items, decisions.
+    with django_assert_max_num_queries(3):
+        parse_feed(client.get("/feeds/kommuner/herning-kommune/"))
