@@ -67,6 +67,8 @@ WRITER_LOCK_TIMEOUT = 30.0
 # failure left behind, so the index catches up without a rebuild.
 CATCH_UP_MEETINGS = 10
 REBUILD_BATCH_ITEMS = 2000
+# Deeper than this nobody pages; the engine keeps offset + limit hits in memory.
+MAX_OFFSET = 100_000
 
 # The Snowball Danish stop words, except "ikke": "ikke godkendt" must not find
 # "godkendt". Stop words are dropped from documents and queries alike, so a
@@ -583,15 +585,14 @@ def search(
         [(tantivy.Occur.Must, text_query)]
         + [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
     )
-    index = _open_index()
-    searcher = index.searcher()
-    offset, limit = max(offset, 0), max(limit, 0)
-    if order == "newest":
-        result = searcher.search(
-            full_query, limit, count=True, order_by_field="newest", offset=offset
-        )
-    else:
-        result = searcher.search(full_query, limit, count=True, offset=offset)
+    searcher = _open_index().searcher()
+    # Tantivy refuses a limit of 0, and a huge offset would size its heap.
+    offset = min(max(offset, 0), MAX_OFFSET)
+    wanted = max(limit, 0)
+    sort = {"order_by_field": "newest"} if order == "newest" else {}
+    result = searcher.search(full_query, max(wanted, 1), count=True, offset=offset, **sort)
+    if wanted == 0:
+        return SearchResult(hits=[], total=result.count)
     generators = []
     for field in SNIPPET_FIELDS:
         generator = tantivy.SnippetGenerator.create(searcher, text_query, SCHEMA, field)
@@ -602,3 +603,39 @@ def search(
         doc = searcher.doc(address)
         hits.append(SearchHit(item_id=doc.get_first("item_id"), snippet=_snippet(generators, doc)))
     return SearchResult(hits=hits, total=result.count)
+
+
+class SearchResults:
+    """Search hits as a sequence of AgendaItems, for Django's Paginator.
+
+    ``count()`` is the engine's exact count; a slice asks the engine for that
+    page and fetches its rows from ``queryset`` in one query, in the engine's
+    order, each with ``item.snippet``. ``search_kwargs`` are search()'s filters.
+    """
+
+    def __init__(self, query: str, *, queryset, **search_kwargs) -> None:
+        self.query = query
+        self.queryset = queryset
+        self.search_kwargs = search_kwargs
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = search(self.query, limit=0, **self.search_kwargs).total
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[AgendaItem]:
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("SearchResults supports only plain slices")
+        start = index.start or 0
+        stop = index.stop if index.stop is not None else self.count()
+        result = search(self.query, offset=start, limit=max(stop - start, 0), **self.search_kwargs)
+        self._count = result.total
+        snippets = {hit.item_id: hit.snippet for hit in result.hits}
+        items = self.queryset.in_order([hit.item_id for hit in result.hits])
+        for item in items:
+            item.snippet = snippets[item.pk]
+        return items

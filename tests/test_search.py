@@ -4,6 +4,7 @@ import datetime as dt
 import threading
 
 import pytest
+from django.core.paginator import Paginator
 
 from minutes import search
 from minutes.models import AgendaItem, Meeting
@@ -414,3 +415,34 @@ def test_a_busy_index_leaves_the_meeting_saved_and_unsearchable_until_caught_up(
     later = make_item(meeting=make_meeting(date=dt.date(2026, 5, 5)), sections=body("Andet."))
     assert search.index_meeting(later.meeting_id)
     assert found("budget") == [item.pk]
+
+
+# --- pages of results -------------------------------------------------------------
+
+
+def test_search_results_page_through_django_paginator_with_rows_in_engine_order(
+    django_assert_num_queries,
+):
+    meeting = make_meeting()
+    for number in range(1, 24):
+        make_item(meeting=meeting, number=number, sections=body(f"Budget nummer {number}."))
+    search.index_meeting(meeting.pk)
+    results = search.SearchResults(
+        "budget", queryset=AgendaItem.objects.public().for_listing(), order="newest"
+    )
+
+    with django_assert_num_queries(1):
+        page = Paginator(results, 20).page(2)
+        rows = list(page.object_list)
+
+    assert page.paginator.count == 23
+    assert [item.number for item in rows] == [21, 22, 23]
+    assert f"{search.MARK_START}Budget{search.MARK_END} nummer 21" in rows[0].snippet
+
+
+def test_limit_zero_counts_without_hits():
+    indexed_item(sections=body("Budget."))
+
+    result = search.search("budget", limit=0)
+
+    assert (result.total, result.hits) == (1, [])
