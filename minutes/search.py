@@ -28,10 +28,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import tantivy
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -321,6 +323,20 @@ def index_meeting(
         "search index updated meeting=%s caught_up=%d items=%d", meeting_id, len(behind), count
     )
     return True
+
+
+def reindex_on_commit(meeting_ids: Iterable[int]) -> None:
+    """Mark the meetings not yet searchable and re-index them once the change commits.
+
+    For edits that bypass importing.py (the admin's save and publish/unpublish):
+    should the index update fail, the flag tells, and the catch-up finds them.
+    """
+    meeting_ids = list(meeting_ids)
+    Meeting.objects.filter(pk__in=meeting_ids).update(
+        is_search_indexed=False, updated_at=timezone.now()
+    )
+    for meeting_id in meeting_ids:
+        transaction.on_commit(partial(index_meeting, meeting_id))
 
 
 def remove_meeting(meeting_id: int, *, lock_timeout: float = WRITER_LOCK_TIMEOUT) -> bool:

@@ -446,3 +446,18 @@ def test_limit_zero_counts_without_hits():
     result = search.search("budget", limit=0)
 
     assert (result.total, result.hits) == (1, [])
+
+
+def test_reindex_on_commit_marks_the_meeting_and_indexes_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    item = indexed_item(sections=body("Budget."))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        AgendaItem.objects.filter(pk=item.pk).update(is_published=False)
+        search.reindex_on_commit([item.meeting_id])
+        assert not Meeting.objects.get(pk=item.meeting_id).is_search_indexed
+        assert found("budget") == [item.pk]
+
+    assert found("budget") == []
+    assert Meeting.objects.get(pk=item.meeting_id).is_search_indexed
