@@ -110,7 +110,8 @@ class Measurement:
         if allowed is not None and p95 > allowed:
             misses.append("page ≫ SQL")
         if self.errors:
-            misses.append(f"{self.errors} errors")
+            codes = ", ".join(str(code) for code in sorted(self.statuses) if code >= 400)
+            misses.append(f"{self.errors} errors (HTTP {codes})")
         if not misses:
             return "ok" if self.target_ms is not None or allowed is not None else ""
         return "MISS: " + ", ".join(misses)
