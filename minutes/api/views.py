@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +23,15 @@ from rest_framework.response import Response
 from ..filters import AgendaItemFilter, MeetingFilter
 from ..models import AgendaItem, Committee, Meeting, Municipality
 from . import serializers
+
+
+class DanishNotFound:
+    """A 404 says "Ikke fundet." in Danish JSON, not get_object_or_404's English message."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, Http404):
+            exc = NotFound()
+        return super().handle_exception(exc)
 
 
 class SmallListPagination(PageNumberPagination):
@@ -52,7 +62,7 @@ def public_items() -> QuerySet[AgendaItem]:
     return AgendaItem.objects.public().for_listing().prefetch_related("decisions", "attachments")
 
 
-class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+class MunicipalityViewSet(DanishNotFound, viewsets.ReadOnlyModelViewSet):
     """Municipalities (kommuner), alphabetically; the detail lists the committees."""
 
     lookup_field = "slug"
@@ -73,7 +83,7 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
         return serializers.MunicipalitySerializer
 
 
-class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
+class CommitteeViewSet(DanishNotFound, viewsets.ReadOnlyModelViewSet):
     """Committees (udvalg), by municipality and name."""
 
     serializer_class = serializers.CommitteeSerializer
@@ -83,7 +93,7 @@ class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
     )
 
 
-class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(DanishNotFound, viewsets.ReadOnlyModelViewSet):
     """Published meetings, newest first, filtered like /moeder/; the detail lists the items."""
 
     pagination_class = NewestMeetingsPagination
@@ -107,7 +117,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
         return serializers.MeetingSerializer
 
 
-class AgendaItemViewSet(viewsets.ReadOnlyModelViewSet):
+class AgendaItemViewSet(DanishNotFound, viewsets.ReadOnlyModelViewSet):
     """Public agenda items with decisions and attachments, newest first, filtered like /punkter/."""
 
     serializer_class = serializers.AgendaItemSerializer
@@ -131,7 +141,7 @@ CASE_NUMBER_PARAMETER = OpenApiParameter(
 
 
 @extend_schema(parameters=[MUNICIPALITY_PARAMETER])
-class CaseListView(generics.ListAPIView):
+class CaseListView(DanishNotFound, generics.ListAPIView):
     """The cases (sager) of one municipality: each case number with its public items' count
     and first and last meeting date, by case number. The item filters narrow the items
     counted (``?sagsnummer=15.00`` lists the cases under KLE subject 15.00)."""
@@ -168,7 +178,7 @@ class CaseListView(generics.ListAPIView):
 
 
 @extend_schema(parameters=[MUNICIPALITY_PARAMETER, CASE_NUMBER_PARAMETER])
-class CaseDetailView(generics.GenericAPIView):
+class CaseDetailView(DanishNotFound, generics.GenericAPIView):
     """One case: every public agenda item with this case number in the municipality,
     oldest first, with decisions: the story of the case across meetings and committees."""
 
