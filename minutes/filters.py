@@ -11,14 +11,48 @@ list (a journalist must not mistake "all of Denmark" for "Herning").
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django_filters import CharFilter, DateFilter, FilterSet, MultipleChoiceFilter
+from django.utils.choices import BaseChoiceIterator
+from django_filters import CharFilter, ChoiceFilter, DateFilter, FilterSet, MultipleChoiceFilter
 
+from . import search
 from .models import AgendaItem, Committee, Meeting, Municipality
 from .parsing.casenumbers import is_case_number_line, normalise_case_number
 
+# How many search hits a QuerySet filter takes (API and feeds; the HTML list pages
+# through the engine itself).
+SEARCH_FILTER_LIMIT = 1000
+
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LazyChoices(BaseChoiceIterator):
+    """Choices read from the database once per form, when the form first uses them.
+
+    Each copy (Django deep-copies fields for every form) starts empty, so a new
+    municipality appears in the next request's form and never in a stale one.
+    """
+
+    def __init__(self, load: Callable[[], list[tuple[str, str]]]) -> None:
+        self.load = load
+        self.loaded: list[tuple[str, str]] | None = None
+
+    def __deepcopy__(self, memo: dict) -> LazyChoices:
+        return LazyChoices(self.load)
+
+    def _choices(self) -> list[tuple[str, str]]:
+        if self.loaded is None:
+            self.loaded = self.load()
+        return self.loaded
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._choices())
+
+    def __len__(self) -> int:
+        return len(self._choices())
 
 
 def municipality_choices() -> list[tuple[str, str]]:
@@ -105,7 +139,7 @@ def _kommune_filter() -> MultipleChoiceFilter:
     return MultipleChoiceFilter(
         field_name="municipality__slug",
         label="Kommune",
-        choices=municipality_choices,
+        choices=LazyChoices(municipality_choices),
         # One row per item: the filter is an OR of equalities on a to-one relation.
         distinct=False,
         widget=forms.CheckboxSelectMultiple,
@@ -119,7 +153,7 @@ def _udvalg_filter() -> MultipleChoiceFilter:
     return MultipleChoiceFilter(
         field_name="committee__slug",
         label="Udvalg",
-        choices=committee_choices,
+        choices=LazyChoices(committee_choices),
         distinct=False,
         widget=SelectOneOrMore,
         error_messages={"invalid_choice": "Ukendt udvalg: %(value)s."},
@@ -150,6 +184,13 @@ class AgendaItemFilter(StrictFilterSet):
     fra = _date_filter("meeting_date", "gte", "Fra dato")
     til = _date_filter("meeting_date", "lte", "Til dato")
     q = CharFilter(method="filter_text", label="Søg", max_length=200)
+    orden = ChoiceFilter(
+        method="keep_order",
+        label="Sortering",
+        choices=[("relevans", "Bedste match"), ("nyeste", "Nyeste først")],
+        empty_label=None,
+        error_messages={"invalid_choice": "Ukendt sortering: %(value)s."},
+    )
 
     class Meta:
         model = AgendaItem
@@ -166,12 +207,41 @@ class AgendaItemFilter(StrictFilterSet):
             return queryset
         return queryset.filter(case_number_q(value))
 
+    @property
+    def text_query(self) -> str:
+        """The cleaned ``q`` (empty when invalid or not given)."""
+        if not self.is_bound or not self.is_valid():
+            return ""
+        return (self.form.cleaned_data.get("q") or "").strip()
+
+    def search_kwargs(self) -> dict:
+        """The other filters as keyword arguments of search.search() (a valid form only)."""
+        data = self.form.cleaned_data
+        return {
+            "municipalities": data.get("kommune") or (),
+            "committee": data.get("udvalg") or None,
+            "case_number": data.get("sagsnummer") or None,
+            "date_from": data.get("fra"),
+            "date_to": data.get("til"),
+            "order": "newest" if data.get("orden") == "nyeste" else "relevance",
+        }
+
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # TODO(search team): replace with minutes.search.search() (the Tantivy
-        # engine, agreed API in the shared notes); until then a plain title match.
+        """Items the search engine finds, as a QuerySet filter (API and feeds).
+
+        The HTML list pages through search.SearchResults instead, which keeps the
+        engine's ranking and exact count; here, the newest SEARCH_FILTER_LIMIT hits
+        within the same filters are what the QuerySet is narrowed to.
+        """
         if not value.strip():
             return queryset
-        return queryset.filter(title__icontains=value.strip())
+        kwargs = self.search_kwargs() | {"order": "newest", "limit": SEARCH_FILTER_LIMIT}
+        result = search.search(value.strip(), **kwargs)
+        return queryset.filter(pk__in=[hit.item_id for hit in result.hits])
+
+    def keep_order(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # The order applies to search results only; the lists are newest first.
+        return queryset
 
 
 class MeetingFilter(StrictFilterSet):

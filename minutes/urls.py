@@ -1,9 +1,11 @@
 """Public URLs: readable Danish slugs that never change once published."""
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from . import views
 from .converters import MeetingDateConverter
+from .sitemaps import SITEMAPS
 
 app_name = "minutes"
 
@@ -37,4 +39,17 @@ urlpatterns = [
         views.item_detail,
         name="item",
     ),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "minutes:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -1,60 +1,172 @@
-"""Public pages. Thin: a QuerySet method for the data, a template to render it."""
+"""Public pages. Thin: a QuerySet method for the data, a FilterSet or template for the rest.
 
-from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+Unpublished meetings and items, and items a corrected upload no longer has, answer
+410 Gone with a Danish page: their links were shared, so saying "removed" is more
+honest than "not found".
+"""
 
+from __future__ import annotations
+
+from django.core.paginator import Page
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.views.generic import ListView
+
+from . import search
 from .converters import MeetingDate
-from .models import AgendaItem, Committee, Meeting, Municipality, SourceDocument
+from .filters import AgendaItemFilter, MeetingFilter, StrictFilterSet
+from .models import AgendaItem, Committee, Decision, Meeting, Municipality, SourceDocument
+from .pagination import CappedPaginator
+from .parsing.casenumbers import normalise_case_number
 
 PAGE_SIZE = 20
+LATEST_MEETINGS = 8
+
+
+def current_decisions() -> Prefetch:
+    """Each item's own decision as ``item.current_decisions`` (a list of at most one)."""
+    return Prefetch(
+        "decisions", queryset=Decision.objects.filter(is_current=True), to_attr="current_decisions"
+    )
+
+
+def municipalities_with_meetings() -> QuerySet[Municipality]:
+    # Exists rather than a join + DISTINCT: stops at each municipality's first meeting.
+    return Municipality.objects.filter(
+        Exists(Meeting.objects.public().filter(municipality=OuterRef("pk")))
+    )
+
+
+def newest_source_document(meeting: Meeting) -> SourceDocument | None:
+    return (
+        meeting.source_documents.exclude(status=SourceDocument.Status.FAILED)
+        .order_by("-uploaded_at", "-id")
+        .first()
+    )
+
+
+def gone(request: HttpRequest, *, what: str, meeting: Meeting | None = None) -> HttpResponse:
+    """The 410 page: ``what`` says which page is gone, ``meeting`` is linked if public."""
+    if meeting is not None and not meeting.is_published:
+        meeting = None
+    return render(request, "410.html", {"what": what, "meeting": meeting}, status=410)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    meetings = Meeting.objects.public().for_listing()[:10]
-    municipalities = Municipality.objects.all()
     return render(
-        request, "minutes/home.html", {"meetings": meetings, "municipalities": municipalities}
+        request,
+        "minutes/home.html",
+        {
+            "meetings": Meeting.objects.public().for_listing()[:LATEST_MEETINGS],
+            "municipalities": municipalities_with_meetings(),
+        },
     )
 
 
-def meeting_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Meeting.objects.public().for_listing(), PAGE_SIZE).get_page(
-        request.GET.get("side")
-    )
-    return render(request, "minutes/meeting_list.html", {"page": page})
+class FilteredListView(ListView):
+    """A list with a strict FilterSet, capped count and ?side= pagination."""
+
+    filterset_class: type[StrictFilterSet]
+    paginate_by = PAGE_SIZE
+    paginator_class = CappedPaginator
+    page_kwarg = "side"
+
+    def get_queryset(self) -> QuerySet:
+        self.filterset = self.filterset_class(self.request.GET or None)
+        return self.filterset.qs
+
+    def paginate_queryset(self, queryset: QuerySet, page_size: int) -> tuple:
+        # A page number out of range or not a number shows the nearest page, not an error.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(filter=self.filterset, **kwargs)
 
 
-def item_list(request: HttpRequest) -> HttpResponse:
-    items = AgendaItem.objects.public().for_listing().newest_first()
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("side"))
-    return render(request, "minutes/item_list.html", {"page": page})
+class MeetingListView(FilteredListView):
+    filterset_class = MeetingFilter
+    template_name = "minutes/meeting_list.html"
+
+
+class ItemListView(FilteredListView):
+    filterset_class = AgendaItemFilter
+    template_name = "minutes/item_list.html"
+
+    def get_queryset(self) -> QuerySet | search.SearchResults:
+        items = super().get_queryset().prefetch_related(current_decisions())
+        if query := self.filterset.text_query:
+            # Text goes to the search engine: its ranking, count and snippets;
+            # the rows of one page come from the database in the engine's order.
+            return search.SearchResults(
+                query,
+                queryset=AgendaItem.objects.public()
+                .for_listing()
+                .prefetch_related(current_decisions()),
+                **self.filterset.search_kwargs(),
+            )
+        return items
+
+
+meeting_list = MeetingListView.as_view()
+item_list = ItemListView.as_view()
 
 
 def municipality_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "minutes/municipality_list.html", {"municipalities": Municipality.objects.all()}
+        request,
+        "minutes/municipality_list.html",
+        {"municipalities": municipalities_with_meetings()},
     )
 
 
 def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse:
     kommune = get_object_or_404(Municipality, slug=municipality)
+    committees = kommune.committees.filter(
+        Exists(Meeting.objects.public().filter(committee=OuterRef("pk")))
+    )
+    meetings = Meeting.objects.public().for_listing().filter(municipality=kommune)
     return render(
         request,
         "minutes/municipality_detail.html",
-        {"municipality": kommune, "committees": kommune.committees.all()},
+        {
+            "municipality": kommune,
+            "committees": committees,
+            "meetings": meetings[:LATEST_MEETINGS],
+        },
     )
 
 
-def committee_detail(request: HttpRequest, municipality: str, committee: str) -> HttpResponse:
-    udvalg = get_object_or_404(
-        Committee.objects.select_related("municipality"),
-        municipality__slug=municipality,
-        slug=committee,
-    )
-    meetings = Meeting.objects.public().for_listing().filter(committee=udvalg)
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("side"))
-    return render(request, "minutes/committee_detail.html", {"committee": udvalg, "page": page})
+class CommitteeDetailView(ListView):
+    """A committee's meetings, newest first."""
+
+    template_name = "minutes/committee_detail.html"
+    paginate_by = PAGE_SIZE
+    page_kwarg = "side"
+    context_object_name = "meetings"
+
+    def get_queryset(self) -> QuerySet[Meeting]:
+        self.committee = get_object_or_404(
+            Committee.objects.select_related("municipality"),
+            municipality__slug=self.kwargs["municipality"],
+            slug=self.kwargs["committee"],
+        )
+        return Meeting.objects.public().for_listing().filter(committee=self.committee)
+
+    def paginate_queryset(self, queryset: QuerySet, page_size: int) -> tuple:
+        paginator = self.get_paginator(queryset, page_size)
+        page: Page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(committee=self.committee, **kwargs)
+
+
+committee_detail = CommitteeDetailView.as_view()
 
 
 def _get_meeting(municipality: str, committee: str, meeting: MeetingDate) -> Meeting:
@@ -67,36 +179,136 @@ def _get_meeting(municipality: str, committee: str, meeting: MeetingDate) -> Mee
     )
 
 
+@require_GET
 def meeting_detail(
     request: HttpRequest, municipality: str, committee: str, meeting: MeetingDate
 ) -> HttpResponse:
     mode = _get_meeting(municipality, committee, meeting)
-    items = mode.items.filter(is_published=True, is_withdrawn=False)
-    return render(request, "minutes/meeting_detail.html", {"meeting": mode, "items": items})
+    if not mode.is_published:
+        return gone(request, what="Referatet af dette møde")
+    items = (
+        AgendaItem.objects.public()
+        .filter(meeting=mode)
+        .select_related("municipality")
+        .prefetch_related(current_decisions())
+        .order_by("number")
+    )
+    return render(
+        request,
+        "minutes/meeting_detail.html",
+        {"meeting": mode, "items": items, "source_document": newest_source_document(mode)},
+    )
 
 
+@require_GET
 def item_detail(
     request: HttpRequest, municipality: str, committee: str, meeting: MeetingDate, number: int
 ) -> HttpResponse:
-    mode = _get_meeting(municipality, committee, meeting)
     item = get_object_or_404(
-        AgendaItem.objects.prefetch_related("decisions", "attachments"), meeting=mode, number=number
+        AgendaItem.objects.for_listing().prefetch_related("decisions", "attachments"),
+        municipality__slug=municipality,
+        committee__slug=committee,
+        meeting_date=meeting.date,
+        meeting__sequence=meeting.sequence,
+        number=number,
     )
-    return render(request, "minutes/item_detail.html", {"meeting": mode, "item": item})
+    mode = item.meeting
+    # The item's copies of municipality and committee are the meeting's: reuse them.
+    mode.municipality, mode.committee = item.municipality, item.committee
+    if not mode.is_published:
+        return gone(request, what="Referatet af dette møde")
+    if item.is_withdrawn:
+        return gone(
+            request, what="Punktet findes ikke i den rettede udgave af referatet", meeting=mode
+        )
+    if not item.is_published:
+        return gone(request, what="Dette punkt", meeting=mode)
+    decisions = list(item.decisions.all())
+    return render(
+        request,
+        "minutes/item_detail.html",
+        {
+            "meeting": mode,
+            "item": item,
+            "current_decisions": [d for d in decisions if d.is_current],
+            "earlier_decisions": [d for d in decisions if not d.is_current],
+            "source_document": newest_source_document(mode),
+        },
+    )
 
 
+def case_timeline(items: list[AgendaItem]) -> list[dict]:
+    """The story of a case: its items, and earlier decisions from meetings we do not hold.
+
+    An earlier decision quoted in an item ("Beslutning fra Økonomiudvalget, den
+    3. november 2025") is shown as its own step, unless one of the items is that
+    decision (same committee and date); quoted by several items, it appears once.
+    Dateless quotes stay on their item's page only.
+    """
+    held = {(item.committee.name.casefold(), item.meeting_date) for item in items}
+    steps: list[dict] = [{"date": item.meeting_date, "item": item} for item in items]
+    seen: set[tuple] = set()
+    for item in items:
+        for decision in item.decisions.all():
+            if decision.is_current or decision.date is None:
+                continue
+            key = (decision.committee_name.casefold(), decision.date)
+            if key in held or (*key, decision.item_number) in seen:
+                continue
+            seen.add((*key, decision.item_number))
+            steps.append({"date": decision.date, "quoted": decision, "quoted_in": item})
+    # Stable: items keep their order; a quoted decision comes before an item on its day.
+    steps.sort(key=lambda step: (step["date"], "item" in step))
+    return steps
+
+
+@require_GET
 def case_detail(request: HttpRequest, municipality: str, case_number: str) -> HttpResponse:
+    canonical = normalise_case_number(case_number)
+    if not canonical:
+        raise Http404("Intet sagsnummer.")
+    if canonical != case_number:
+        return redirect(
+            "minutes:case", municipality=municipality, case_number=canonical, permanent=True
+        )
     kommune = get_object_or_404(Municipality, slug=municipality)
-    items = AgendaItem.objects.public().for_listing().for_case(kommune, case_number)
+    items = list(
+        AgendaItem.objects.public()
+        .for_listing()
+        .for_case(kommune, canonical)
+        .prefetch_related("decisions")
+    )
+    if not items:
+        raise Http404("Ingen punkter med dette sagsnummer.")
     return render(
         request,
         "minutes/case_detail.html",
-        {"municipality": kommune, "case_number": case_number, "items": items},
+        {
+            "municipality": kommune,
+            "case_number": canonical,
+            "items": items,
+            "steps": case_timeline(items),
+        },
     )
 
 
+@require_GET
 def source_document(request: HttpRequest, pk: int) -> FileResponse:
-    document = get_object_or_404(SourceDocument, pk=pk, meeting__is_published=True)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name
+    document = get_object_or_404(
+        SourceDocument.objects.exclude(status=SourceDocument.Status.FAILED),
+        pk=pk,
+        meeting__is_published=True,
     )
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as err:
+        raise Http404("Filen findes ikke længere.") from err
+    # As a download, never inline: the file is what a clerk uploaded, HTML included.
+    return FileResponse(handle, as_attachment=True, filename=document.original_name)
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap = request.build_absolute_uri(reverse("minutes:sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
