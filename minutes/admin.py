@@ -1,10 +1,20 @@
-"""The clerks' admin: every model with useful columns, filters, search and inlines."""
+"""The clerks' admin: every model with useful columns, filters, search and inlines.
+
+The upload flow itself is in admin_views.py, reached from MeetingAdmin.get_urls().
+"""
+
+from functools import partial
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.html import format_html
 
+from . import admin_views, search
+from .forms import UnpublishForm
 from .models import (
     AgendaItem,
     Attachment,
@@ -52,15 +62,43 @@ class SourceDocumentInline(admin.TabularInline):
         return False
 
 
+def _meeting_ids(queryset: QuerySet) -> list[int]:
+    if queryset.model is Meeting:
+        return list(queryset.values_list("pk", flat=True))
+    return list(queryset.values_list("meeting_id", flat=True).distinct())
+
+
 @admin.action(description="Afpublicér de valgte (siderne svarer 410, intet slettes)")
-def unpublish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
-    changed = queryset.update(is_published=False)
+def unpublish(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
+) -> TemplateResponse | None:
+    # An intermediate page asks for the reason, as delete_selected asks for confirmation.
+    form = UnpublishForm(request.POST if "apply" in request.POST else None)
+    if not form.is_bound or not form.is_valid():
+        return TemplateResponse(
+            request,
+            "admin/minutes/unpublish.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": "Afpublicér",
+                "opts": modeladmin.model._meta,
+                "queryset": queryset,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+    meeting_ids = _meeting_ids(queryset)
+    changed = queryset.update(is_published=False, unpublished_reason=form.cleaned_data["reason"])
+    search.reindex_on_commit(meeting_ids)
     modeladmin.message_user(request, f"{changed} afpubliceret.", messages.SUCCESS)
+    return None
 
 
 @admin.action(description="Offentliggør de valgte igen")
 def publish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    meeting_ids = _meeting_ids(queryset)
     changed = queryset.update(is_published=True, unpublished_reason="")
+    search.reindex_on_commit(meeting_ids)
     modeladmin.message_user(request, f"{changed} offentliggjort.", messages.SUCCESS)
 
 
@@ -84,6 +122,37 @@ class MeetingAdmin(admin.ModelAdmin):
     readonly_fields = ["corrected_at", "created_at", "updated_at", "is_search_indexed"]
     inlines = [AgendaItemInline, SourceDocumentInline]
     actions = [unpublish, publish]
+
+    def get_urls(self) -> list[URLPattern]:
+        upload_urls = [
+            path(
+                "upload/",
+                self.admin_site.admin_view(partial(admin_views.upload, model_admin=self)),
+                name="minutes_meeting_upload",
+            ),
+            path(
+                "upload/gem/",
+                self.admin_site.admin_view(partial(admin_views.confirm, model_admin=self)),
+                name="minutes_meeting_upload_confirm",
+            ),
+        ]
+        # Before the default patterns: "<path:object_id>/" would take "upload/".
+        return upload_urls + super().get_urls()
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        meeting = form.instance
+        # The items repeat these for their list indexes (see AgendaItem).
+        meeting.items.exclude(
+            municipality=meeting.municipality,
+            committee=meeting.committee,
+            meeting_date=meeting.date,
+        ).update(
+            municipality=meeting.municipality,
+            committee=meeting.committee,
+            meeting_date=meeting.date,
+        )
+        search.reindex_on_commit([meeting.pk])
 
     @admin.display(description="udvalg", ordering="committee__name")
     def committee_name(self, meeting: Meeting) -> str:
@@ -127,6 +196,17 @@ class AgendaItemAdmin(admin.ModelAdmin):
     date_hierarchy = "meeting_date"
     inlines = [DecisionInline, AttachmentInline]
     actions = [unpublish, publish]
+
+    def save_model(self, request: HttpRequest, obj: AgendaItem, form, change: bool) -> None:
+        # The item repeats its meeting's municipality, committee and date (see AgendaItem).
+        obj.municipality_id = obj.meeting.municipality_id
+        obj.committee_id = obj.meeting.committee_id
+        obj.meeting_date = obj.meeting.date
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        search.reindex_on_commit([form.instance.meeting_id])
 
 
 @admin.register(SourceDocument)
