@@ -4,12 +4,19 @@ import datetime as dt
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from minutes.coverage import coverage
 from minutes.models import Meeting, SourceDocument
 from minutes.slugs import danish_slugify
 from tests.factories import make_committee, make_item, make_meeting, make_municipality
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # The page keeps its figures in the cache; every test counts anew.
+    cache.clear()
 
 
 def figures(rows) -> dict[tuple[str, str], tuple]:
