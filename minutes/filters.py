@@ -180,10 +180,16 @@ class AgendaItemFilter(StrictFilterSet):
         label="Sagsnummer",
         help_text="Hele sagsnummeret eller begyndelsen, fx 15.00",
         max_length=100,
+        error_messages={"max_length": "Sagsnummeret er for langt (højst 100 tegn)."},
     )
     fra = _date_filter("meeting_date", "gte", "Fra dato")
     til = _date_filter("meeting_date", "lte", "Til dato")
-    q = CharFilter(method="filter_text", label="Søg", max_length=200)
+    q = CharFilter(
+        method="filter_text",
+        label="Søg",
+        max_length=200,
+        error_messages={"max_length": "Søgningen er for lang (højst 200 tegn)."},
+    )
     orden = ChoiceFilter(
         method="keep_order",
         label="Sortering",
@@ -235,7 +241,11 @@ class AgendaItemFilter(StrictFilterSet):
         """
         if not value.strip():
             return queryset
-        kwargs = self.search_kwargs() | {"order": "newest", "limit": SEARCH_FILTER_LIMIT}
+        kwargs = self.search_kwargs() | {
+            "order": "newest",
+            "limit": SEARCH_FILTER_LIMIT,
+            "snippets": False,
+        }
         result = search.search(value.strip(), **kwargs)
         return queryset.filter(pk__in=[hit.item_id for hit in result.hits])
 
@@ -254,6 +264,7 @@ class MeetingFilter(StrictFilterSet):
         label="Sagsnummer",
         help_text="Møder der behandlede sagen; hele nummeret eller begyndelsen",
         max_length=100,
+        error_messages={"max_length": "Sagsnummeret er for langt (højst 100 tegn)."},
     )
     fra = _date_filter("date", "gte", "Fra dato")
     til = _date_filter("date", "lte", "Til dato")
