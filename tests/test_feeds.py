@@ -229,3 +229,30 @@ def test_feed_queries_do_not_grow_with_entries(client, django_assert_max_num_que
     # Municipality lookup, items, decisions.
     with django_assert_max_num_queries(3):
         parse_feed(client.get("/feeds/kommuner/herning-kommune/"))
+
+
+@pytest.mark.django_db
+def test_list_and_case_pages_link_their_feed(client, two_municipalities):
+    search.rebuild()
+    feed_of_page = {
+        "/punkter/?kommune=herning-kommune&side=1": ("/feeds/punkter/?kommune=herning-kommune"),
+        "/moeder/?udvalg=beskaeftigelsesudvalget": (
+            "/feeds/punkter/?udvalg=beskaeftigelsesudvalget"
+        ),
+        "/kommuner/herning-kommune/": "/feeds/kommuner/herning-kommune/",
+        "/kommuner/herning-kommune/beskaeftigelsesudvalget/": (
+            "/feeds/kommuner/herning-kommune/beskaeftigelsesudvalget/"
+        ),
+        "/kommuner/herning-kommune/sager/15.00.00-A00-4-25/": (
+            "/feeds/kommuner/herning-kommune/sager/15.00.00-A00-4-25/"
+        ),
+    }
+    for page, feed in feed_of_page.items():
+        html = client.get(page).content.decode()
+        assert 'type="application/atom+xml" title=' in html, page
+        assert f'href="{feed}">' in html, page  # <link rel="alternate">
+        assert f'<a href="{feed}" type="application/atom+xml">' in html, page  # visible
+        parse_feed(client.get(feed))
+    html = client.get("/punkter/?sagsnummer=15.00").content.decode()
+    assert '<a href="/punkter/eksport.csv?sagsnummer=15.00">CSV</a>' in html
+    assert '<a href="/punkter/eksport.jsonl?sagsnummer=15.00">JSON lines</a>' in html

@@ -1,0 +1,15 @@
+"""Links from the list pages to their feed and exports, keeping the list's filters."""
+
+from django import template
+from django.urls import reverse
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def with_filters(context: template.Context, url_name: str) -> str:
+    """``url_name``'s URL with the current request's filters (the page number dropped)."""
+    query = context["request"].GET.copy()
+    query.pop("side", None)
+    encoded = query.urlencode()
+    return reverse(url_name) + (f"?{encoded}" if encoded else "")
