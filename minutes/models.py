@@ -246,6 +246,13 @@ class AgendaItem(models.Model):
             # The case page and ?sagsnummer=... (exact and prefix).
             models.Index(fields=["municipality", "case_number"], name="item_case_idx"),
             models.Index(fields=["case_number"], name="item_case_number_idx"),
+            # ?sagsnummer=<prefix>: on PostgreSQL, LIKE 'prefix%' uses a b-tree only with
+            # pattern ops unless the collation is "C" (docs/PERFORMANCE.md).
+            models.Index(
+                fields=["case_number"],
+                name="item_case_number_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self) -> str:
