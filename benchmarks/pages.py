@@ -289,6 +289,58 @@ def page_cases(
         [rng.choice(samples.items_with_case()).get_case_url() for _ in range(count)],
     )
     yield from search_cases(samples, rng, count)
+    yield from data_cases(samples, rng, count)
+
+
+def data_cases(
+    samples: Samples, rng: random.Random, count: int
+) -> Iterator[tuple[str, str, list[str]]]:
+    """Feeds, the API's first pages and the coverage page (docs/API.md), held to the list target."""
+
+    def case_kwargs() -> dict:
+        item = rng.choice(samples.items_with_case())
+        return {"municipality": item.municipality.slug, "case_number": item.case_number}
+
+    def municipality() -> str:
+        return rng.choice(samples.municipality_slugs)
+
+    feed = reverse("data:item_feed")
+    yield "feed: item list", "list", [feed] * count
+    yield (
+        "feed: item list, kommune",
+        "list",
+        [_query(feed, kommune=municipality()) for _ in range(count)],
+    )
+    yield (
+        "feed: municipality",
+        "list",
+        [reverse("data:municipality_feed", args=[municipality()]) for _ in range(count)],
+    )
+    yield (
+        "feed: case",
+        "list",
+        [reverse("data:case_feed", kwargs=case_kwargs()) for _ in range(count)],
+    )
+    items = reverse("api:item-list")
+    yield "api: items, first page", "list", [items] * count
+    yield (
+        "api: items, kommune",
+        "list",
+        [_query(items, kommune=municipality()) for _ in range(count)],
+    )
+    yield "api: meetings, first page", "list", [reverse("api:meeting-list")] * count
+    yield (
+        "api: cases of a kommune",
+        "list",
+        [reverse("api:case-list", args=[municipality()]) for _ in range(count)],
+    )
+    yield (
+        "api: one case",
+        "detail",
+        [reverse("api:case-detail", kwargs=case_kwargs()) for _ in range(count)],
+    )
+    # Cached for five minutes: the warm-up request counts, the rest read the cache.
+    yield "coverage (cached)", "list", [reverse("data:coverage")] * count
 
 
 def time_bare_sql(statements: list[str]) -> float:
