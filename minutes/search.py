@@ -573,8 +573,12 @@ def search(
     order: str = "relevance",
     offset: int = 0,
     limit: int = 20,
+    snippets: bool = True,
 ) -> SearchResult:
     """Public items matching the query and the filters, best first (or newest first).
+
+    ``snippets=False`` leaves every snippet empty and reads only the ids (a fast
+    field), for callers that narrow a QuerySet by many hits (API, feeds).
 
     Syntax: words must all occur (Danish stemming: "besparelse" finds
     "besparelser"), "a phrase" in quotes, -word excludes, OR between
@@ -609,6 +613,10 @@ def search(
     result = searcher.search(full_query, max(wanted, 1), count=True, offset=offset, **sort)
     if wanted == 0:
         return SearchResult(hits=[], total=result.count)
+    if not snippets:
+        addresses = [address for _score, address in result.hits]
+        ids = searcher.fast_field_values("item_id", addresses)
+        return SearchResult(hits=[SearchHit(pk, "") for pk in ids], total=result.count)
     generators = []
     for field in SNIPPET_FIELDS:
         generator = tantivy.SnippetGenerator.create(searcher, text_query, SCHEMA, field)

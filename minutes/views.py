@@ -98,10 +98,11 @@ class ItemListView(FilteredListView):
     template_name = "minutes/item_list.html"
 
     def get_queryset(self) -> QuerySet | search.SearchResults:
-        items = super().get_queryset().prefetch_related(current_decisions())
+        self.filterset = self.filterset_class(self.request.GET or None)
         if query := self.filterset.text_query:
             # Text goes to the search engine: its ranking, count and snippets;
             # the rows of one page come from the database in the engine's order.
+            # (Not filterset.qs: that would ask the engine for 1,000 ids first.)
             return search.SearchResults(
                 query,
                 queryset=AgendaItem.objects.public()
@@ -109,7 +110,30 @@ class ItemListView(FilteredListView):
                 .prefetch_related(current_decisions()),
                 **self.filterset.search_kwargs(),
             )
-        return items
+        return self.filterset.qs.prefetch_related(current_decisions())
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        query = self.filterset.text_query
+        context["is_search"] = bool(query)
+        context["filters_besides_text"] = any(
+            self.request.GET.get(name) for name in ("kommune", "udvalg", "sagsnummer", "fra", "til")
+        )
+        # A case number typed as the query: its case page(s) come first.
+        case_number = search.looks_like_case_number(query) if query else None
+        context["case_pages"] = (
+            Municipality.objects.filter(
+                Exists(
+                    AgendaItem.objects.public().filter(
+                        municipality=OuterRef("pk"), case_number=case_number
+                    )
+                )
+            )
+            if case_number
+            else []
+        )
+        context["case_number"] = case_number
+        return context
 
 
 meeting_list = MeetingListView.as_view()
@@ -188,8 +212,8 @@ def meeting_detail(
         return gone(request, what="Referatet af dette møde")
     items = (
         AgendaItem.objects.public()
+        .for_listing()
         .filter(meeting=mode)
-        .select_related("municipality")
         .prefetch_related(current_decisions())
         .order_by("number")
     )

@@ -461,3 +461,16 @@ def test_reindex_on_commit_marks_the_meeting_and_indexes_after_commit(
 
     assert found("budget") == []
     assert Meeting.objects.get(pk=item.meeting_id).is_search_indexed
+
+
+def test_without_snippets_the_same_ids_come_back():
+    meeting = make_meeting()
+    for number in range(1, 6):
+        make_item(meeting=meeting, number=number, sections=body("Budget."))
+    search.index_meeting(meeting.pk)
+
+    plain = search.search("budget", order="newest", snippets=False)
+
+    assert [hit.item_id for hit in plain.hits] == found("budget", order="newest")
+    assert {hit.snippet for hit in plain.hits} == {""}
+    assert plain.total == 5
