@@ -329,8 +329,8 @@ def test_other_lists_do_not_grow_with_page_size(client, django_assert_num_querie
     # The count and the page of committees.
     with django_assert_num_queries(2):
         assert client.get("/api/committees/").status_code == 200
-    # The municipality, the count and the page of cases.
-    with django_assert_num_queries(3):
+    # The municipality and the page of cases (a cursor needs no count).
+    with django_assert_num_queries(2):
         assert client.get("/api/municipalities/herning-kommune/cases/").status_code == 200
     # The case: its municipality, the items, decisions, attachments.
     with django_assert_num_queries(4):
@@ -354,3 +354,16 @@ def test_schema_is_served_and_generates_without_warnings(client, tmp_path):
     ):
         assert f"  {path}:" in text
     assert "name: sagsnummer" in text
+
+
+@pytest.mark.django_db
+def test_cases_page_with_a_cursor(client):
+    meeting = make_meeting()
+    for number in range(1, 6):
+        make_item(meeting=meeting, number=number, case_number=f"00.01.00-A00-{number}-26")
+    first = client.get("/api/municipalities/herning-kommune/cases/?page_size=2").json()
+    second = client.get(first["next"]).json()
+    third = client.get(second["next"]).json()
+    numbers = [case["case_number"] for page in (first, second, third) for case in page["results"]]
+    assert numbers == [f"00.01.00-A00-{number}-26" for number in range(1, 6)]
+    assert third["next"] is None

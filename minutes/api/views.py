@@ -35,7 +35,7 @@ class DanishNotFound:
 
 
 class SmallListPagination(PageNumberPagination):
-    """Municipalities, committees and cases: short lists in a fixed order, numbered pages."""
+    """Municipalities and committees: short lists in a fixed order, numbered pages."""
 
     page_size = 100
     page_size_query_param = "page_size"
@@ -55,6 +55,16 @@ class NewestMeetingsPagination(CursorPagination):
 
 class NewestItemsPagination(NewestMeetingsPagination):
     ordering = ("-meeting_date", "-meeting_id", "number")
+
+
+class CasePagination(CursorPagination):
+    """By case number, which is unique per row of the grouped list: no count, and on
+    PostgreSQL the page is read along the (municipality, case_number) index."""
+
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+    ordering = "case_number"
 
 
 def public_items() -> QuerySet[AgendaItem]:
@@ -147,7 +157,7 @@ class CaseListView(DanishNotFound, generics.ListAPIView):
     counted (``?sagsnummer=15.00`` lists the cases under KLE subject 15.00)."""
 
     serializer_class = serializers.CaseSerializer
-    pagination_class = SmallListPagination
+    pagination_class = CasePagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = AgendaItemFilter
 
@@ -171,7 +181,6 @@ class CaseListView(DanishNotFound, generics.ListAPIView):
                 first_meeting_date=Min("meeting_date"),
                 last_meeting_date=Max("meeting_date"),
             )
-            .order_by("case_number")
         )
         page = self.paginate_queryset(cases)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
