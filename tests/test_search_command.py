@@ -43,3 +43,18 @@ def test_a_held_writer_makes_the_command_fail_with_a_danish_message():
     make_item()
     with search.index_writer(), pytest.raises(CommandError, match="optaget af en anden skriver"):
         call_command("rebuild_search_index", "--lock-timeout", "0.05", stdout=StringIO())
+
+
+def test_rebuild_replaces_an_index_with_an_old_schema(settings):
+    import tantivy  # only to fake an index left by an older version of search.py
+
+    old = tantivy.SchemaBuilder()
+    old.add_integer_field("id", stored=True)
+    settings.SEARCH_INDEX_DIR.mkdir(parents=True)
+    tantivy.Index(old.build(), path=str(settings.SEARCH_INDEX_DIR))
+    item = make_item(sections=[{"heading": "", "text": "Budget."}])
+    assert not search.index_meeting(item.meeting_id)
+
+    call_command("rebuild_search_index", stdout=StringIO())
+
+    assert [hit.item_id for hit in search.search("budget").hits] == [item.pk]
