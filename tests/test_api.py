@@ -290,6 +290,10 @@ def test_page_size_is_capped(client):
         make_item(meeting=meeting, number=number)
     assert len(client.get("/api/items/?page_size=2").json()["results"]) == 2
     assert len(client.get("/api/items/?page_size=100000").json()["results"]) == 3
+    for number in range(4, 106):
+        make_item(meeting=meeting, number=number)
+    assert len(client.get("/api/items/").json()["results"]) == 20
+    assert len(client.get("/api/items/?page_size=100000").json()["results"]) == 100
 
 
 @pytest.mark.django_db

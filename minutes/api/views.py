@@ -54,6 +54,9 @@ class NewestMeetingsPagination(CursorPagination):
 
 
 class NewestItemsPagination(NewestMeetingsPagination):
+    # Items are large (body, decisions, attachments): the site's page of 20 by default.
+    page_size = 20
+    max_page_size = 100
     ordering = ("-meeting_date", "-meeting_id", "number")
 
 
