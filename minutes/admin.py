@@ -7,6 +7,7 @@ from functools import partial
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -154,6 +155,17 @@ class MeetingAdmin(admin.ModelAdmin):
         )
         search.reindex_on_commit([meeting.pk])
 
+    def delete_model(self, request: HttpRequest, obj: Meeting) -> None:
+        meeting_id = obj.pk
+        super().delete_model(request, obj)
+        transaction.on_commit(partial(search.remove_meeting, meeting_id))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        meeting_ids = _meeting_ids(queryset)
+        super().delete_queryset(request, queryset)
+        for meeting_id in meeting_ids:
+            transaction.on_commit(partial(search.remove_meeting, meeting_id))
+
     @admin.display(description="udvalg", ordering="committee__name")
     def committee_name(self, meeting: Meeting) -> str:
         return meeting.committee.name
@@ -207,6 +219,15 @@ class AgendaItemAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         search.reindex_on_commit([form.instance.meeting_id])
+
+    def delete_model(self, request: HttpRequest, obj: AgendaItem) -> None:
+        super().delete_model(request, obj)
+        search.reindex_on_commit([obj.meeting_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        meeting_ids = _meeting_ids(queryset)
+        super().delete_queryset(request, queryset)
+        search.reindex_on_commit(meeting_ids)
 
 
 @admin.register(SourceDocument)

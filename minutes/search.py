@@ -416,6 +416,8 @@ def _query_atoms(query: str) -> list[_Atom | None]:
             if word == "OR":
                 atoms.append(None)
                 continue
+            if word == "AND":  # what words do anyway
+                continue
             excluded = word.startswith("-") and len(word) > 1
             atoms.append(_Atom(word[1:] if excluded else word, excluded))
         else:

@@ -67,6 +67,7 @@ def test_all_words_must_occur_by_default():
     search.index_meeting(meeting.pk)
 
     assert found("budget skole") == [both.pk]
+    assert found("budget AND skole") == [both.pk]
 
 
 def test_phrase_in_quotes_needs_the_words_together():
