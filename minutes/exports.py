@@ -57,10 +57,12 @@ def items_for_export() -> QuerySet[AgendaItem]:
     return (
         AgendaItem.objects.public()
         .for_listing()
+        # The body and the participants are not exported: not reading them halves the time.
+        .defer("sections", "meeting__participants", "meeting__location")
         .prefetch_related(
             Prefetch(
                 "decisions",
-                queryset=Decision.objects.filter(is_current=True),
+                queryset=Decision.objects.filter(is_current=True).only("agenda_item", "text"),
                 to_attr="current_decisions",
             )
         )
