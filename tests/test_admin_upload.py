@@ -45,6 +45,12 @@ SEED_METADATA = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # These tests log in with a password; the real hasher costs a second per login.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def clerk(django_user_model):
     """A staff member with the upload permission and nothing else of the admin's."""
