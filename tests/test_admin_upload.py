@@ -189,10 +189,14 @@ def test_corrected_upload_shows_the_changes_and_keeps_item_urls(clerk_client):
     confirm(clerk_client, SourceDocument.objects.get(original_name="referat-rettet.txt"))
 
     assert {item.pk: item.get_absolute_url() for item in AgendaItem.objects.all()} == urls_before
-    assert AgendaItem.objects.get(number=9).is_withdrawn
+    withdrawn = AgendaItem.objects.get(number=9)
+    assert withdrawn.is_withdrawn
     meeting = Meeting.objects.get()
     assert meeting.corrected_at is not None
     assert meeting.source_documents.count() == 2
+    # The public pages: the withdrawn item's link answers 410, the others still work.
+    assert clerk_client.get(withdrawn.get_absolute_url()).status_code == 410
+    assert clerk_client.get(AgendaItem.objects.get(number=8).get_absolute_url()).status_code == 200
 
 
 def test_same_file_twice_is_recognised_and_creates_nothing(clerk_client):
