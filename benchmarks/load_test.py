@@ -193,6 +193,16 @@ def report(
         + ", ".join(f"{code or 'no answer'} × {n}" for code, n in sorted(statuses.items())),
         f"- errors: {len(errors)}",
     ]
+    by_page: dict[str, list[float]] = defaultdict(list)
+    for s in ok:
+        by_page[s.page].append(s.latency_ms)
+    slowest = sorted(by_page.items(), key=lambda row: -percentile(row[1], 95))[:8]
+    lines.append(
+        "- slowest pages by p95: "
+        + "; ".join(
+            f"{page} {percentile(values, 95):.0f} ms (n={len(values)})" for page, values in slowest
+        )
+    )
     problems = Counter(s.problem or f"HTTP {s.status}" for s in errors)
     for problem, count in problems.most_common(5):
         lines.append(f"  - {problem} × {count}")
