@@ -17,13 +17,8 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from .forms import ConfirmForm, UploadForm
-from .importing import (
-    ImportPreview,
-    parse_source_document,
-    preview_import,
-    save_meeting,
-    store_source_document,
-)
+from .import_preview import ImportPreview, preview_import
+from .importing import parse_source_document, save_meeting, store_source_document
 from .models import Meeting, SourceDocument
 from .parsing import ParseError
 

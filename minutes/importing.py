@@ -6,7 +6,8 @@ The admin upload, ``import_minutes`` and ``load_demo_data`` all go through here:
    or recognise a file that was already imported (same SHA-256 and metadata).
 2. ``parse_source_document``: run the parser on the stored bytes with what the clerk
    typed; a failure marks the document FAILED with the Danish message.
-3. ``preview_import``: what saving would create or change (the clerk's preview).
+3. ``import_preview.preview_import``: what saving would create or change (the
+   clerk's preview; the comparison lives in import_preview.py).
 4. ``save_meeting``: write everything in one transaction, updating a meeting that
    exists in place so that ids and public URLs survive a corrected upload.
 
@@ -22,11 +23,19 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
-from django.db import models, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 
 from . import search
+from .import_preview import (
+    compare,
+    find_by_name,
+    fit,
+    new_meeting_preview,
+    parsed_item_values,
+    parsed_meeting_values,
+    stored_items,
+)
 from .models import (
     AgendaItem,
     Attachment,
@@ -176,44 +185,6 @@ def mark_failed(document: SourceDocument, message: str) -> None:
 
 
 @dataclass(frozen=True)
-class ImportPreview:
-    """What saving a parsed meeting would do, for the clerk to check first.
-
-    ``existing`` is the meeting with the same municipality, committee and date, if
-    any; the three lists hold item numbers compared with it.
-    """
-
-    parsed: ParsedMeeting
-    existing: Meeting | None
-    added: list[int] = field(default_factory=list)
-    removed: list[int] = field(default_factory=list)
-    changed: list[int] = field(default_factory=list)
-    meeting_changed: bool = False
-
-    @property
-    def is_update(self) -> bool:
-        return self.existing is not None
-
-    @property
-    def has_changes(self) -> bool:
-        return bool(self.added or self.removed or self.changed or self.meeting_changed)
-
-    @property
-    def rows(self) -> list[tuple[ParsedItem, str]]:
-        """Each parsed item with what saving does to it: "ny", "ændret" or "uændret"."""
-        if self.existing is None:
-            return [(item, "ny") for item in self.parsed.items]
-        added, changed = set(self.added), set(self.changed)
-        return [
-            (
-                item,
-                "ny" if item.number in added else "ændret" if item.number in changed else "uændret",
-            )
-            for item in self.parsed.items
-        ]
-
-
-@dataclass(frozen=True)
 class ImportOutcome:
     """What ``save_meeting`` did: IMPORTED (new meeting), UPDATED or UNCHANGED."""
 
@@ -225,150 +196,15 @@ class ImportOutcome:
     changed: list[int] = field(default_factory=list)
 
 
-def find_meeting(parsed: ParsedMeeting) -> Meeting | None:
-    """The meeting on the natural key of a parsed one, if it was imported before."""
-    municipality = _find_by_name(Municipality.objects.all(), parsed.municipality)
-    if municipality is None:
-        return None
-    committee = _find_by_name(municipality.committees.all(), parsed.committee)
-    if committee is None:
-        return None
-    return (
-        Meeting.objects.select_related("municipality", "committee")
-        .filter(committee=committee, date=parsed.date, sequence=1)
-        .first()
-    )
-
-
-def _find_by_name(queryset: models.QuerySet, name: str) -> Municipality | Committee | None:
-    # The slug catches what iexact misses on SQLite ("Økonomiudvalget" and
-    # "økonomiudvalget") and spellings such as "Århus"/"Aarhus".
-    return queryset.filter(Q(name__iexact=name) | Q(slug=danish_slugify(name))).first()
-
-
-def preview_import(parsed: ParsedMeeting) -> ImportPreview:
-    """Compare a parsed meeting with the one it would update (read-only)."""
-    existing = find_meeting(parsed)
-    if existing is None:
-        return ImportPreview(parsed=parsed, existing=None, added=[i.number for i in parsed.items])
-    stored = {
-        item.number: item
-        for item in existing.items.prefetch_related("decisions", "attachments").order_by("number")
-    }
-    added, changed = [], []
-    for parsed_item in parsed.items:
-        item = stored.get(parsed_item.number)
-        if item is None:
-            added.append(parsed_item.number)
-        elif item.is_withdrawn or stored_item_values(item) != parsed_item_values(parsed_item):
-            changed.append(parsed_item.number)
-    parsed_numbers = {item.number for item in parsed.items}
-    removed = [
-        number
-        for number, item in stored.items()
-        if number not in parsed_numbers and not item.is_withdrawn
-    ]
-    return ImportPreview(
-        parsed=parsed,
-        existing=existing,
-        added=added,
-        removed=removed,
-        changed=changed,
-        meeting_changed=stored_meeting_values(existing) != parsed_meeting_values(parsed),
-    )
-
-
-def parsed_meeting_values(parsed: ParsedMeeting) -> dict:
-    """The Meeting fields a parsed meeting sets, in the model's form."""
-    return {
-        "start_time": parsed.start_time,
-        "location": _fit(parsed.location or "", Meeting, "location"),
-        "participants": list(parsed.participants),
-    }
-
-
-def stored_meeting_values(meeting: Meeting) -> dict:
-    return {
-        "start_time": meeting.start_time,
-        "location": meeting.location,
-        "participants": list(meeting.participants),
-    }
-
-
-def parsed_item_values(item: ParsedItem) -> dict:
-    """An item's content in the model's form, decisions and attachments included.
-
-    The same shape as ``stored_item_values``, so comparing the two says whether a
-    corrected upload changed the item.
-    """
-    return {
-        "title": _fit(item.title, AgendaItem, "title"),
-        "case_number": _fit(item.case_number or "", AgendaItem, "case_number"),
-        "case_officer": _fit(item.case_officer or "", AgendaItem, "case_officer"),
-        "is_closed": item.is_closed,
-        "sections": [{"heading": s.heading, "text": s.text} for s in item.sections],
-        "recommendation": item.recommendation or "",
-        "decisions": [
-            {
-                "is_current": decision.current,
-                "committee_name": _fit(decision.body or "", Decision, "committee_name"),
-                "date": decision.date,
-                "item_number": decision.item_number,
-                "text": decision.text,
-                "absent": list(decision.absent),
-            }
-            for decision in item.decisions
-        ],
-        "attachments": [
-            {
-                "title": _fit(attachment.title, Attachment, "title"),
-                "url": _fit(attachment.url or "", Attachment, "url"),
-            }
-            for attachment in item.attachments
-        ],
-    }
-
-
-def stored_item_values(item: AgendaItem) -> dict:
-    """Reads the item's decisions and attachments: prefetch them for many items."""
-    return {
-        "title": item.title,
-        "case_number": item.case_number,
-        "case_officer": item.case_officer,
-        "is_closed": item.is_closed,
-        "sections": item.sections,
-        "recommendation": item.recommendation,
-        "decisions": [
-            {
-                "is_current": decision.is_current,
-                "committee_name": decision.committee_name,
-                "date": decision.date,
-                "item_number": decision.item_number,
-                "text": decision.text,
-                "absent": decision.absent,
-            }
-            for decision in item.decisions.all()
-        ],
-        "attachments": [
-            {"title": attachment.title, "url": attachment.url}
-            for attachment in item.attachments.all()
-        ],
-    }
-
-
-def _fit(value: str, model: type[models.Model], field_name: str) -> str:
-    # A parser result longer than the column would fail on PostgreSQL only; the
-    # text is kept whole in the stored source document.
-    max_length = model._meta.get_field(field_name).max_length
-    return value.strip()[:max_length]
-
-
 def save_meeting(parsed: ParsedMeeting, *, source_document: SourceDocument) -> ImportOutcome:
     """Save a complete parsed meeting in one transaction, updating it in place if it exists.
 
     Items keep their rows (and so their URLs) by number; an item the corrected version
     no longer has is marked withdrawn, never deleted. Unpublished meetings and items
     stay unpublished. The search index follows after the commit.
+
+    The number of queries does not grow with the number of items: items, decisions
+    and attachments are written in bulk (docs/PERFORMANCE.md, "Import throughput").
     """
     check_complete(parsed)
     with transaction.atomic():
@@ -380,7 +216,6 @@ def save_meeting(parsed: ParsedMeeting, *, source_document: SourceDocument) -> I
             .filter(committee=committee, date=parsed.date, sequence=1)
             .first()
         )
-        preview = preview_import(parsed)
         if meeting is None:
             meeting = Meeting.objects.create(
                 municipality=municipality,
@@ -389,22 +224,27 @@ def save_meeting(parsed: ParsedMeeting, *, source_document: SourceDocument) -> I
                 sequence=1,
                 **parsed_meeting_values(parsed),
             )
+            preview = new_meeting_preview(parsed)
+            _write_items(meeting, parsed.items, stored={})
             status = SourceDocument.Status.IMPORTED
-        elif preview.has_changes:
-            for name, value in parsed_meeting_values(parsed).items():
-                setattr(meeting, name, value)
-            meeting.corrected_at = timezone.now()
-            meeting.is_search_indexed = False
-            meeting.save()
-            status = SourceDocument.Status.UPDATED
         else:
-            status = SourceDocument.Status.UNCHANGED
-        to_write = set(preview.added) | set(preview.changed)
-        for parsed_item in parsed.items:
-            if parsed_item.number in to_write:
-                _save_item(meeting, parsed_item)
-        if preview.removed:
-            meeting.items.filter(number__in=preview.removed).update(is_withdrawn=True)
+            stored = stored_items(meeting)
+            preview = compare(parsed, meeting, stored)
+            if preview.has_changes:
+                for name, value in parsed_meeting_values(parsed).items():
+                    setattr(meeting, name, value)
+                meeting.corrected_at = timezone.now()
+                meeting.is_search_indexed = False
+                meeting.save()
+                status = SourceDocument.Status.UPDATED
+            else:
+                status = SourceDocument.Status.UNCHANGED
+            to_write = set(preview.added) | set(preview.changed)
+            _write_items(
+                meeting, [item for item in parsed.items if item.number in to_write], stored=stored
+            )
+            if preview.removed:
+                meeting.items.filter(number__in=preview.removed).update(is_withdrawn=True)
         source_document.meeting = meeting
         source_document.status = status
         source_document.layout = parsed.layout[:50]
@@ -433,51 +273,90 @@ def save_meeting(parsed: ParsedMeeting, *, source_document: SourceDocument) -> I
 
 
 def _get_or_create_municipality(name: str) -> Municipality:
-    existing = _find_by_name(Municipality.objects.all(), name)
+    existing = find_by_name(Municipality.objects.all(), name)
     if existing is not None:
         return existing
     return Municipality.objects.create(
-        name=_fit(name, Municipality, "name"), slug=danish_slugify(name)[:100]
+        name=fit(name, Municipality, "name"), slug=danish_slugify(name)[:100]
     )
 
 
 def _get_or_create_committee(municipality: Municipality, name: str) -> Committee:
-    existing = _find_by_name(municipality.committees.all(), name)
+    existing = find_by_name(municipality.committees.all(), name)
     if existing is not None:
         return existing
     return Committee.objects.create(
         municipality=municipality,
-        name=_fit(name, Committee, "name"),
+        name=fit(name, Committee, "name"),
         slug=danish_slugify(name)[:200],
     )
 
 
-def _save_item(meeting: Meeting, parsed_item: ParsedItem) -> AgendaItem:
-    values = parsed_item_values(parsed_item)
-    decisions = values.pop("decisions")
-    attachments = values.pop("attachments")
-    item, _ = AgendaItem.objects.update_or_create(
-        meeting=meeting,
-        number=parsed_item.number,
-        defaults={
-            **values,
-            "municipality": meeting.municipality,
-            "committee": meeting.committee,
-            "meeting_date": meeting.date,
-            "is_withdrawn": False,
-        },
-    )
-    item.decisions.all().delete()
+# What a corrected upload rewrites on an item it changed; never is_published or
+# unpublished_reason, which are the clerk's.
+ITEM_UPDATE_FIELDS = [
+    "title",
+    "case_number",
+    "case_officer",
+    "is_closed",
+    "sections",
+    "recommendation",
+    "municipality",
+    "committee",
+    "meeting_date",
+    "is_withdrawn",
+    "updated_at",
+]
+
+
+def _write_items(
+    meeting: Meeting, parsed_items: list[ParsedItem], *, stored: dict[int, AgendaItem]
+) -> None:
+    """Write new and changed items with their decisions and attachments, in bulk.
+
+    ``stored`` holds the meeting's existing items by number: those among
+    ``parsed_items`` are updated in place (same id, same URL) and their decisions and
+    attachments replaced; the rest are created. At most seven queries, however many items.
+    """
+    if not parsed_items:
+        return
+    now = timezone.now()
+    to_create, to_update, children = [], [], []
+    for parsed_item in parsed_items:
+        values = parsed_item_values(parsed_item)
+        decisions = values.pop("decisions")
+        attachments = values.pop("attachments")
+        item = stored.get(parsed_item.number)
+        if item is None:
+            item = AgendaItem(meeting=meeting, number=parsed_item.number)
+            to_create.append(item)
+        else:
+            to_update.append(item)
+        for name, value in values.items():
+            setattr(item, name, value)
+        item.municipality_id = meeting.municipality_id
+        item.committee_id = meeting.committee_id
+        item.meeting_date = meeting.date
+        item.is_withdrawn = False
+        # bulk_update() skips auto_now: the changed rows say when they changed.
+        item.updated_at = now
+        children.append((item, decisions, attachments))
+    if to_update:
+        AgendaItem.objects.bulk_update(to_update, ITEM_UPDATE_FIELDS)
+        Decision.objects.filter(agenda_item__in=to_update).delete()
+        Attachment.objects.filter(agenda_item__in=to_update).delete()
+    # Sets each new item's pk (RETURNING on PostgreSQL and SQLite ≥ 3.35).
+    AgendaItem.objects.bulk_create(to_create)
     Decision.objects.bulk_create(
         Decision(agenda_item=item, position=position, **decision)
+        for item, decisions, _ in children
         for position, decision in enumerate(decisions)
     )
-    item.attachments.all().delete()
     Attachment.objects.bulk_create(
         Attachment(agenda_item=item, position=position, **attachment)
+        for item, _, attachments in children
         for position, attachment in enumerate(attachments)
     )
-    return item
 
 
 def import_file(

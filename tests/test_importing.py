@@ -1,20 +1,30 @@
 """minutes/importing.py: storing uploads, saving parsed meetings, corrected re-uploads."""
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from minutes.import_preview import preview_import
 from minutes.importing import (
     NO_DATE,
     import_file,
     parse_source_document,
-    preview_import,
     save_meeting,
     store_source_document,
 )
 from minutes.models import AgendaItem, Committee, Decision, Meeting, Municipality, SourceDocument
-from minutes.parsing import ParsedMeeting, ParseError, parse_document
+from minutes.parsing import (
+    ParsedAttachment,
+    ParsedDecision,
+    ParsedItem,
+    ParsedMeeting,
+    ParseError,
+    parse_document,
+)
 
 from .factories import make_committee, make_municipality
 
@@ -279,3 +289,90 @@ def test_save_links_the_source_document_and_records_its_layout():
     document.refresh_from_db()
     assert document.meeting == outcome.meeting
     assert document.layout == "punkt_text"
+
+
+def numbered_meeting(count: int, *, decided: str = "Godkendt.") -> ParsedMeeting:
+    """A parsed meeting of ``count`` items, each with two decisions and an attachment."""
+    return ParsedMeeting(
+        layout="punkt_text",
+        municipality="Herning Kommune",
+        committee="Økonomiudvalget",
+        date=dt.date(2026, 3, 2),
+        items=tuple(
+            ParsedItem(
+                number=number,
+                title=f"Sag nummer {number}",
+                case_number=f"00.01.00-A00-{number}-26",
+                decisions=(
+                    ParsedDecision(text=decided, current=True),
+                    ParsedDecision(
+                        text="Oversendt.",
+                        current=False,
+                        body="Byrådet",
+                        date=dt.date(2026, 2, 1),
+                        item_number=number,
+                    ),
+                ),
+                attachments=(ParsedAttachment(title=f"Bilag {number}"),),
+            )
+            for number in range(1, count + 1)
+        ),
+    )
+
+
+def queries_to_save(parsed: ParsedMeeting) -> int:
+    document = store_source_document(b"referat", filename="referat.txt")
+    with CaptureQueriesContext(connection) as captured:
+        save_meeting(parsed, source_document=document)
+    return len(captured)
+
+
+def test_queries_to_save_a_new_meeting_do_not_grow_with_its_items():
+    # Both saves find the municipality and committee; creating them costs two queries.
+    make_committee(name="Økonomiudvalget", slug="oekonomiudvalget")
+    small = queries_to_save(numbered_meeting(2))
+    Meeting.objects.all().delete()
+    large = queries_to_save(numbered_meeting(20))
+    assert large == small
+    assert (AgendaItem.objects.count(), Decision.objects.count()) == (20, 40)
+
+
+def corrected(parsed: ParsedMeeting) -> ParsedMeeting:
+    """Every decision reworded, the first item dropped and a new last item added."""
+    reworded = numbered_meeting(len(parsed.items) + 1, decided="Godkendt med ændringer.")
+    return dataclasses.replace(reworded, items=reworded.items[1:])
+
+
+def test_queries_to_save_a_corrected_meeting_do_not_grow_with_its_items():
+    counts = []
+    for size in (2, 20):
+        Meeting.objects.all().delete()
+        original = numbered_meeting(size)
+        queries_to_save(original)
+        counts.append(queries_to_save(corrected(original)))
+        assert AgendaItem.objects.filter(is_withdrawn=True).count() == 1
+        assert Decision.objects.filter(text="Godkendt med ændringer.").count() == size
+    assert counts[0] == counts[1]
+
+
+def test_corrected_upload_rewrites_only_the_changed_items():
+    queries_to_save(numbered_meeting(3))
+    before = {
+        item.number: (item.pk, item.updated_at, sorted(item.decisions.values_list("pk", flat=True)))
+        for item in AgendaItem.objects.all()
+    }
+    changed = numbered_meeting(3)
+    item_2 = dataclasses.replace(changed.items[1], title="Sag nummer 2, rettet")
+    queries_to_save(
+        dataclasses.replace(changed, items=(changed.items[0], item_2, changed.items[2]))
+    )
+    after = {
+        item.number: (item.pk, item.updated_at, sorted(item.decisions.values_list("pk", flat=True)))
+        for item in AgendaItem.objects.all()
+    }
+    assert after[1] == before[1] and after[3] == before[3]
+    assert after[2][0] == before[2][0]
+    assert after[2][1] > before[2][1]
+    assert set(after[2][2]).isdisjoint(before[2][2])
+    assert AgendaItem.objects.get(number=2).title == "Sag nummer 2, rettet"
+    assert Meeting.objects.get().corrected_at is not None

@@ -18,12 +18,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from tqdm import tqdm
 
-from minutes.importing import (
-    check_complete,
-    import_file,
-    preview_import,
-    size_error,
-)
+from minutes.import_preview import preview_import
+from minutes.importing import check_complete, import_file, size_error
 from minutes.models import SourceDocument
 from minutes.parsing import ParseError, parse_document
 
