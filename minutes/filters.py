@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.utils.choices import BaseChoiceIterator
 from django_filters import CharFilter, ChoiceFilter, DateFilter, FilterSet, MultipleChoiceFilter
 
@@ -63,12 +63,15 @@ def committee_choices() -> list[tuple[str, str]]:
     """Committee slugs across municipalities: "okonomiudvalget" is many committees.
 
     Slugs are unique only within a municipality, so the same slug is one choice;
-    the first name seen (alphabetically) labels it.
+    the first name (alphabetically) labels it. Grouped in the database: about 20
+    rows instead of every committee in Denmark (1,827) on every list request.
     """
-    choices: dict[str, str] = {}
-    for slug, name in Committee.objects.order_by("name", "slug").values_list("slug", "name"):
-        choices.setdefault(slug, name)
-    return list(choices.items())
+    return list(
+        Committee.objects.values("slug")
+        .annotate(first_name=Min("name"))
+        .order_by("first_name", "slug")
+        .values_list("slug", "first_name")
+    )
 
 
 def case_number_q(value: str, *, field: str = "case_number") -> Q:
@@ -107,6 +110,20 @@ class StrictFilterSet(FilterSet):
         if self.is_bound and not self.is_valid():
             return self.queryset.none()
         return super().qs
+
+    def filter_committee(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        """Rows of the committees with these slugs, in the chosen municipalities if any.
+
+        The slugs are resolved to committee ids first (one small query) and the rows
+        filtered on ``committee_id IN (...)``: a join or subquery on the slug makes
+        PostgreSQL scan the whole item table (a slug such as "oekonomiudvalget" is
+        98 committees), while a list of ids uses the (committee, date) index. With
+        a kommune given, only that municipality's committee is kept.
+        """
+        committees = Committee.objects.filter(slug__in=value).order_by()
+        if municipalities := self.form.cleaned_data.get("kommune"):
+            committees = committees.filter(municipality__slug__in=municipalities)
+        return queryset.filter(committee__in=list(committees.values_list("pk", flat=True)))
 
     @property
     def is_filtered(self) -> bool:
@@ -151,7 +168,7 @@ def _udvalg_filter() -> MultipleChoiceFilter:
     # A MultipleChoiceFilter so that ?udvalg=a&udvalg=b also works, though the
     # form offers one; each slug may name committees in several municipalities.
     return MultipleChoiceFilter(
-        field_name="committee__slug",
+        method="filter_committee",
         label="Udvalg",
         choices=LazyChoices(committee_choices),
         distinct=False,

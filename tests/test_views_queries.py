@@ -64,8 +64,10 @@ LIST_PAGES = [
     ("/", 2),
     # Filter choices (kommune, udvalg), the capped count, the page, its decisions.
     ("/punkter/", 5),
-    ("/punkter/?kommune=herning-kommune&udvalg=beskaeftigelsesudvalget&fra=2025-01-01", 5),
+    # ... and with udvalg, its committee ids (resolved first so the index applies).
+    ("/punkter/?kommune=herning-kommune&udvalg=beskaeftigelsesudvalget&fra=2025-01-01", 6),
     ("/moeder/", 4),
+    ("/moeder/?udvalg=oekonomiudvalget", 5),
     ("/moeder/?sagsnummer=15.00", 4),
     ("/kommuner/", 1),
     ("/kommuner/herning-kommune/", 3),
