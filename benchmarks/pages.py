@@ -35,6 +35,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from minutes.models import AgendaItem, Committee, Meeting, Municipality, SourceDocument
+from minutes.pagination import COUNT_CAP
+from minutes.views import PAGE_SIZE
 
 from .textpool import SEEDS_DIR
 
@@ -233,7 +235,14 @@ def list_cases(
                 }
             ),
         )
-        yield f"{label}: deep page", "list", urls(lambda: {"side": rng.randint(300, 500)})
+        # The deepest pages the capped count offers (COUNT_CAP rows, 20 a page);
+        # a higher ?side= shows the last of them.
+        last_page = COUNT_CAP // PAGE_SIZE
+        yield (
+            f"{label}: deep page",
+            "list",
+            urls(lambda: {"side": rng.randint(last_page * 3 // 5, last_page)}),
+        )
 
 
 def search_cases(
