@@ -40,6 +40,10 @@ from minutes.views import PAGE_SIZE
 
 from .textpool import SEEDS_DIR
 
+# The deepest list page the capped count offers (COUNT_CAP rows, PAGE_SIZE a page);
+# a higher ?side= shows this one.
+LAST_PAGE = COUNT_CAP // PAGE_SIZE
+
 BENCHMARK_MUNICIPALITY = "Benchmark Kommune"
 BENCHMARK_USER = "benchmark-admin"
 # Seed 000: one Vesthimmerland meeting of 13 items, 40 KB: a typical upload.
@@ -235,13 +239,10 @@ def list_cases(
                 }
             ),
         )
-        # The deepest pages the capped count offers (COUNT_CAP rows, 20 a page);
-        # a higher ?side= shows the last of them.
-        last_page = COUNT_CAP // PAGE_SIZE
         yield (
             f"{label}: deep page",
             "list",
-            urls(lambda: {"side": rng.randint(last_page * 3 // 5, last_page)}),
+            urls(lambda: {"side": rng.randint(LAST_PAGE * 3 // 5, LAST_PAGE)}),
         )
 
 
