@@ -110,6 +110,17 @@ def test_capped_paginator_counts_up_to_the_cap(items):
     assert not exact.is_capped
 
 
+def test_capped_list_pages_on_past_the_cap(items):
+    paginator = CappedPaginator(AgendaItem.objects.order_by("pk"), 1)
+    paginator.cap = 1
+    assert paginator.is_capped
+    all_ids = list(AgendaItem.objects.order_by("pk").values_list("pk", flat=True))
+    pages = [paginator.page(number) for number in (1, 2, 3)]
+    assert [page.object_list[0].pk for page in pages] == all_ids
+    assert [page.has_next() for page in pages] == [True, True, False]
+    assert paginator.page(4).object_list == []
+
+
 def test_item_list_says_more_than_the_cap(client, items, monkeypatch):
     monkeypatch.setattr(CappedPaginator, "cap", 2)
     html = client.get("/punkter/").content.decode()
