@@ -637,31 +637,46 @@ class SearchResults:
     ``count()`` is the engine's exact count; a slice asks the engine for that
     page and fetches its rows from ``queryset`` in one query, in the engine's
     order, each with ``item.snippet``. ``search_kwargs`` are search()'s filters.
+
+    ``count()`` fetches the first ``first_hits`` hits in the same engine search
+    (counting visits every match anyway), so the first page, which is most
+    pages, costs one search instead of two; its count and rows then come from
+    the same snapshot of the index. Later pages search again.
     """
 
-    def __init__(self, query: str, *, queryset, **search_kwargs) -> None:
+    def __init__(self, query: str, *, queryset, first_hits: int = 21, **search_kwargs) -> None:
         self.query = query
         self.queryset = queryset
+        self.first_hits = first_hits
         self.search_kwargs = search_kwargs
         self._count: int | None = None
+        self._first: list[SearchHit] | None = None
 
     def count(self) -> int:
         if self._count is None:
-            self._count = search(self.query, limit=0, **self.search_kwargs).total
+            result = search(self.query, limit=self.first_hits, **self.search_kwargs)
+            self._count = result.total
+            self._first = result.hits
         return self._count
 
     def __len__(self) -> int:
         return self.count()
+
+    def _hits(self, start: int, stop: int) -> list[SearchHit]:
+        if self._first is not None and stop <= self.first_hits:
+            return self._first[start:stop]
+        result = search(self.query, offset=start, limit=max(stop - start, 0), **self.search_kwargs)
+        self._count = result.total
+        return result.hits
 
     def __getitem__(self, index: slice) -> list[AgendaItem]:
         if not isinstance(index, slice) or index.step not in (None, 1):
             raise TypeError("SearchResults supports only plain slices")
         start = index.start or 0
         stop = index.stop if index.stop is not None else self.count()
-        result = search(self.query, offset=start, limit=max(stop - start, 0), **self.search_kwargs)
-        self._count = result.total
-        snippets = {hit.item_id: hit.snippet for hit in result.hits}
-        items = self.queryset.in_order([hit.item_id for hit in result.hits])
+        hits = self._hits(start, stop)
+        snippets = {hit.item_id: hit.snippet for hit in hits}
+        items = self.queryset.in_order([hit.item_id for hit in hits])
         for item in items:
             item.snippet = snippets[item.pk]
         return items

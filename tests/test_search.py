@@ -441,6 +441,24 @@ def test_search_results_page_through_django_paginator_with_rows_in_engine_order(
     assert f"{search.MARK_START}Budget{search.MARK_END} nummer 21" in rows[0].snippet
 
 
+def test_first_page_and_count_come_from_one_search_of_one_snapshot(django_assert_num_queries):
+    first = indexed_item(sections=body("Budget."))
+    results = search.SearchResults("budget", queryset=AgendaItem.objects.public().for_listing())
+
+    assert results.count() == 1
+    # Indexed after the count: the first page was fetched with it, so it agrees
+    # with the count; a later search (page 2 and on) sees the new item.
+    later = indexed_item(
+        meeting=make_meeting(date=dt.date(2026, 2, 3)), sections=body("Budget igen.")
+    )
+    with django_assert_num_queries(1):
+        rows = results[0:21]
+
+    assert [item.pk for item in rows] == [first.pk]
+    assert search.search("budget").total == 2
+    assert {item.pk for item in results[0:22]} == {first.pk, later.pk}
+
+
 def test_limit_zero_counts_without_hits():
     indexed_item(sections=body("Budget."))
 
