@@ -9,11 +9,16 @@ HTML; this module is the only place that marks document-derived text safe.
 
 from __future__ import annotations
 
+import functools
 import re
+from urllib.parse import quote
 
 from django import template
+from django.forms import BoundField
 from django.http import QueryDict
-from django.utils.html import escape
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import escape, format_html
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -141,3 +146,93 @@ def absolute_url(context: template.Context, path: str) -> str:
 def is_web_url(url: str | None) -> bool:
     """True for an http(s) link: a "javascript:" link from a document is never an href."""
     return bool(url) and url.lower().startswith(("https://", "http://"))
+
+
+# Links of list rows. A list page has four links per row; reverse() for each cost
+# ~90 reverse() calls a page. Every public page of a municipality lives under the
+# municipality list's path ("kommuner/"), so that path is reversed once and the
+# rest is formatted as urls.py spells it. tests/test_views_rendering.py checks
+# each link against reverse(), so a change in urls.py fails there, not silently.
+
+
+@functools.lru_cache(maxsize=16)
+def _municipalities_path(script_prefix: str, urlconf: str | None) -> str:
+    return reverse("minutes:municipality_list", urlconf=urlconf)
+
+
+def municipalities_path() -> str:
+    """/kommuner/ as reverse() gives it (with the script prefix of this thread)."""
+    return _municipalities_path(get_script_prefix(), get_urlconf())
+
+
+def _case_path(municipality_path: str, case_number: str) -> str:
+    # As reverse() quotes a <path:> argument: "/" and sub-delimiters kept.
+    return f"{municipality_path}sager/{quote(case_number, safe=RFC3986_SUBDELIMS + '/~:@')}/"
+
+
+@register.filter
+def item_links(item) -> dict[str, str]:
+    """An agenda item's row links: municipality, committee, item and case (or "").
+
+    Reads municipality, committee and meeting, like AgendaItem.get_absolute_url().
+    """
+    municipality = f"{municipalities_path()}{item.municipality.slug}/"
+    committee = f"{municipality}{item.committee.slug}/"
+    return {
+        "municipality": municipality,
+        "committee": committee,
+        "item": f"{committee}{item.meeting.date_slug}/punkt-{item.number}/",
+        "case": _case_path(municipality, item.case_number) if item.case_number else "",
+    }
+
+
+@register.filter
+def meeting_links(meeting) -> dict[str, str]:
+    """A meeting's row links: municipality and meeting (reads municipality and committee)."""
+    municipality = f"{municipalities_path()}{meeting.municipality.slug}/"
+    return {
+        "municipality": municipality,
+        "meeting": f"{municipality}{meeting.committee.slug}/{meeting.date_slug}/",
+    }
+
+
+def _selected(field: BoundField) -> list[str]:
+    value = field.value()
+    return [str(v) for v in value] if isinstance(value, list | tuple) else []
+
+
+@register.simple_tag
+def kommune_checkboxes(field: BoundField) -> str:
+    """The kommune checkboxes (98 of them), built here rather than by a template loop."""
+    selected = _selected(field)
+    rows = [
+        format_html(
+            '<label class="choice"><input type="checkbox" name="kommune" value="{}"{}> {}</label>',
+            value,
+            " checked" if value in selected else "",
+            label,
+        )
+        for value, label in field.field.choices
+    ]
+    if not rows:
+        return mark_safe("<p>Ingen kommuner endnu.</p>")
+    # Safe: format_html() escaped every value and label.
+    return mark_safe("".join(rows))  # noqa: S308
+
+
+@register.simple_tag
+def udvalg_options(field: BoundField) -> str:
+    """The udvalg <option>s after "Alle udvalg", built here rather than by a template loop."""
+    selected = _selected(field)
+    # Safe: format_html() escaped every value and label.
+    return mark_safe(  # noqa: S308
+        "".join(
+            format_html(
+                '<option value="{}"{}>{}</option>',
+                value,
+                " selected" if value in selected else "",
+                label,
+            )
+            for value, label in field.field.choices
+        )
+    )
