@@ -25,8 +25,10 @@ def test_duplicate_item_number_in_one_meeting_is_refused():
 
 
 def test_same_item_number_in_two_meetings_is_allowed():
-    make_item(meeting=make_meeting(date=dt.date(2026, 1, 13)), number=5)
-    make_item(meeting=make_meeting(date=dt.date(2026, 2, 10)), number=5)
+    first = make_item(meeting=make_meeting(date=dt.date(2026, 1, 13)), number=5)
+    second = make_item(meeting=make_meeting(date=dt.date(2026, 2, 10)), number=5)
+    assert first.pk != second.pk
+    assert first.get_absolute_url() != second.get_absolute_url()
 
 
 def test_second_meeting_same_day_needs_its_own_sequence():
