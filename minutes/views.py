@@ -78,6 +78,13 @@ class FilteredListView(ListView):
         self.filterset = self.filterset_class(self.request.GET or None)
         return self.filterset.qs
 
+    def requested_page(self) -> int:
+        """The ?side= number asked for; 1 if it is not a positive number."""
+        try:
+            return max(int(self.request.GET.get(self.page_kwarg, 1)), 1)
+        except ValueError:
+            return 1
+
     def paginate_queryset(self, queryset: QuerySet, page_size: int) -> tuple:
         # A page number out of range or not a number shows the nearest page, not an error.
         paginator = self.get_paginator(queryset, page_size)
@@ -108,6 +115,9 @@ class ItemListView(FilteredListView):
                 queryset=AgendaItem.objects.public()
                 .for_listing()
                 .prefetch_related(current_decisions()),
+                # The asked-for page's hits come with the count: one engine search.
+                window_start=(self.requested_page() - 1) * PAGE_SIZE,
+                window_size=PAGE_SIZE + 1,
                 **self.filterset.search_kwargs(),
             )
         return self.filterset.qs.prefetch_related(current_decisions())

@@ -6,7 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from minutes import search
 from minutes.models import AgendaItem, Attachment, Decision, Meeting, SourceDocument
+from tests.factories import make_outdated_index
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +62,17 @@ def test_rerunning_changes_nothing():
         "Demodata: 5 filer: 0 importeret, 0 opdateret, 5 uændret, 0 fejlet"
     )
     assert snapshot() == before
+
+
+def test_an_index_from_an_older_schema_is_rebuilt_so_the_demo_is_searchable(settings):
+    load()
+    # The index a developer had before pulling a schema change.
+    make_outdated_index(settings)
+    assert search.is_outdated()
+
+    output = load()
+
+    assert "Søgeindekset er fra en ældre version" in output
+    assert not search.is_outdated()
+    assert search.search("beskæftigelse").total > 0
+    assert not Meeting.objects.filter(is_search_indexed=False).exists()

@@ -14,6 +14,7 @@ from tests.factories import (
     make_item,
     make_meeting,
     make_municipality,
+    make_outdated_index,
 )
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +81,41 @@ def test_phrase_in_quotes_needs_the_words_together():
 
     assert found('"ikke godkendt"') == [phrase.pk]
     assert sorted(found("ikke godkendt")) == sorted([phrase.pk, phrase.pk + 1])
+
+
+def test_phrase_with_a_stop_word_keeps_its_gap():
+    meeting = make_meeting()
+    gap = make_item(meeting=meeting, number=1, sections=body("Sagen tages til efterretning."))
+    make_item(meeting=meeting, number=2, sections=body("Det tages efterretning med."))
+    make_item(meeting=meeting, number=3, sections=body("Tages op til ny efterretning."))
+    search.index_meeting(meeting.pk)
+
+    assert found('"tages til efterretning"') == [gap.pk]
+    assert found('"tages efterretning"') == [gap.pk + 1]
+
+
+def test_long_phrase_needs_its_pairs_in_one_run():
+    # Every word pair of the phrase occurs in the second item, but never all
+    # three words in a row: the positions decide.
+    meeting = make_meeting()
+    whole = make_item(meeting=meeting, number=1, sections=body("Ny skole åbner i august."))
+    make_item(meeting=meeting, number=2, sections=body("Ny skole. Skole åbner senere."))
+    search.index_meeting(meeting.pk)
+
+    assert found('"ny skole åbner"') == [whole.pk]
+
+
+def test_phrase_across_fields_and_in_each_field():
+    meeting = make_meeting()
+    titled = make_item(meeting=meeting, number=1, title="Ikke godkendt budget")
+    decided = make_item(meeting=meeting, number=2)
+    make_decision(agenda_item=decided, text="Budgettet blev ikke godkendt.")
+    # The two words end one field and begin the next: not a phrase.
+    split = make_item(meeting=meeting, number=3, title="Ikke", recommendation="Godkendt.")
+    search.index_meeting(meeting.pk)
+
+    assert sorted(found('"ikke godkendt"')) == [titled.pk, decided.pk]
+    assert split.pk not in found('"ikke godkendt"')
 
 
 def test_minus_excludes_a_word_and_a_phrase():
@@ -277,6 +313,17 @@ def test_snippet_marks_the_matched_words():
     assert "ældreområdet" in hit.snippet
 
 
+def test_snippet_of_a_phrase_marks_its_words():
+    indexed_item(sections=body("Sagen tages til efterretning af udvalget."))
+
+    [hit] = search.search('"tages til efterretning"').hits
+
+    assert (
+        f"{search.MARK_START}tages{search.MARK_END} til "
+        f"{search.MARK_START}efterretning{search.MARK_END}"
+    ) in hit.snippet
+
+
 def test_snippet_prefers_the_decision():
     item = make_item(sections=body("Besparelser fremlægges."))
     make_decision(agenda_item=item, text="Besparelser godkendt.")
@@ -459,6 +506,36 @@ def test_first_page_and_count_come_from_one_search_of_one_snapshot(django_assert
     assert {item.pk for item in results[0:22]} == {first.pk, later.pk}
 
 
+def test_a_later_page_and_its_count_come_from_one_search(monkeypatch):
+    meeting = make_meeting()
+    for number in range(1, 46):
+        make_item(meeting=meeting, number=number, sections=body(f"Budget nummer {number}."))
+    search.index_meeting(meeting.pk)
+    calls = []
+    real_search = search.search
+    monkeypatch.setattr(
+        search,
+        "search",
+        lambda *args, **kwargs: calls.append(kwargs) or real_search(*args, **kwargs),
+    )
+    results = search.SearchResults(
+        "budget",
+        queryset=AgendaItem.objects.public().for_listing(),
+        order="newest",
+        window_start=20,
+        window_size=21,
+    )
+
+    page = Paginator(results, 20).page(2)
+
+    assert [item.number for item in page.object_list] == list(range(21, 41))
+    assert page.paginator.count == 45
+    assert len(calls) == 1
+    # Outside the window: a search of its own.
+    assert [item.number for item in results[40:45]] == list(range(41, 46))
+    assert len(calls) == 2
+
+
 def test_limit_zero_counts_without_hits():
     indexed_item(sections=body("Budget."))
 
@@ -493,3 +570,24 @@ def test_without_snippets_the_same_ids_come_back():
     assert [hit.item_id for hit in plain.hits] == found("budget", order="newest")
     assert {hit.snippet for hit in plain.hits} == {""}
     assert plain.total == 5
+
+
+# --- an index from an older schema ----------------------------------------------
+
+
+def test_an_outdated_index_is_told_apart_and_replaced_by_a_rebuild(settings):
+    item = make_item(sections=body("Budget for skolen."))
+    make_outdated_index(settings)
+
+    assert search.is_outdated()
+    with pytest.raises(search.IndexOutdated):
+        search.search("budget")
+    # An import meanwhile is saved, marked not yet searchable.
+    assert search.index_meeting(item.meeting_id) is False
+    assert not Meeting.objects.get(pk=item.meeting_id).is_search_indexed
+
+    assert search.rebuild() == 1
+
+    assert not search.is_outdated()
+    assert found("budget") == [item.pk]
+    assert Meeting.objects.get(pk=item.meeting_id).is_search_indexed

@@ -12,6 +12,7 @@ from tests.factories import (
     make_item,
     make_meeting,
     make_municipality,
+    make_outdated_index,
 )
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +162,39 @@ def test_search_page_queries_do_not_grow_with_hits(client, django_assert_max_num
 
     assert len(titles(response)) == 20
     assert count_heading(response) == "30 punkter"
+
+
+@pytest.mark.parametrize("page", ["1", "2", "3", "x"])
+def test_any_page_of_results_is_one_engine_search(client, monkeypatch, page):
+    meeting = make_meeting()
+    for number in range(1, 46):
+        make_item(meeting=meeting, number=number, title=f"Budget {number}")
+    search.index_meeting(meeting.pk)
+    calls = []
+    real_search = search.search
+    monkeypatch.setattr(
+        search,
+        "search",
+        lambda *args, **kwargs: calls.append(kwargs) or real_search(*args, **kwargs),
+    )
+
+    response = client.get(f"/punkter/?q=budget&orden=nyeste&side={page}")
+
+    assert response.status_code == 200
+    shown = {"2": [21, 40], "3": [41, 45]}.get(page, [1, 20])
+    assert titles(response)[0] == f"Budget {shown[0]}"
+    assert titles(response)[-1] == f"Budget {shown[1]}"
+    assert len(calls) == 1
+
+
+def test_an_outdated_index_gives_a_danish_503_and_lists_keep_working(client, settings):
+    indexed = make_item(title="Budget")
+    make_outdated_index(settings)
+
+    searched = client.get("/punkter/?q=budget")
+    listed = client.get("/punkter/")
+
+    assert searched.status_code == 503
+    assert "søgeindekset er ved at blive bygget op igen" in searched.content.decode()
+    assert listed.status_code == 200
+    assert indexed.title in listed.content.decode()

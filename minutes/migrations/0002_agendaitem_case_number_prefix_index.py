@@ -4,14 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('minutes', '0001_initial'),
+        ("minutes", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='agendaitem',
-            index=models.Index(fields=['case_number'], name='item_case_number_prefix_idx', opclasses=['varchar_pattern_ops']),
+            model_name="agendaitem",
+            index=models.Index(
+                fields=["case_number"],
+                name="item_case_number_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ),
     ]
