@@ -3,9 +3,11 @@
 Each page is requested through Django's test Client (all middleware, the view, the
 template) with varied parameters drawn from the database, and timed with the queries
 it ran captured. For list pages the captured SQL is then run again on a bare cursor,
-so the page can be compared with the database work it cannot avoid. The upload and
-import rows write real meetings under ``BENCHMARK_MUNICIPALITY`` and remove them
-afterwards.
+so the page can be compared with the database work it cannot avoid ("bare work");
+for search pages the bare work is the engine search plus the SQL of the rows shown,
+run through the view without rendering. The naive ``icontains`` scan that search
+replaces is timed in the same run. The upload and import rows write real meetings
+under ``BENCHMARK_MUNICIPALITY`` and remove them afterwards.
 """
 
 from __future__ import annotations
@@ -29,14 +31,22 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Max, Min
-from django.test import Client
+from django.db.models import Exists, Max, Min, OuterRef, Q
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
-from minutes.models import AgendaItem, Committee, Meeting, Municipality, SourceDocument
+from minutes.models import (
+    AgendaItem,
+    AgendaItemQuerySet,
+    Committee,
+    Decision,
+    Meeting,
+    Municipality,
+    SourceDocument,
+)
 from minutes.pagination import COUNT_CAP
-from minutes.views import PAGE_SIZE
+from minutes.views import PAGE_SIZE, ItemListView
 
 from .textpool import SEEDS_DIR
 
@@ -64,6 +74,8 @@ PHRASES = (
     '"fremtidens beskæftigelsesindsats"',
     '"ingen bemærkninger"',
 )
+# The naive scan reads every item (seconds at 1M): a few runs show it.
+NAIVE_RUNS = 5
 
 
 @dataclass
@@ -71,9 +83,11 @@ class Measurement:
     """The timings of one benchmark row."""
 
     name: str
-    kind: str  # "detail", "list", "search", "admin", "other"
+    kind: str  # "detail", "list", "search", "naive", "admin", "other"
     times_ms: list[float] = field(default_factory=list)
-    sql_ms: list[float] = field(default_factory=list)
+    # The work the page cannot avoid: its SQL re-run on a bare cursor (lists), the
+    # engine search plus the rows' SQL (search pages).
+    bare_ms: list[float] = field(default_factory=list)
     queries: list[int] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
     note: str = ""
@@ -92,15 +106,15 @@ class Measurement:
         )
 
     @property
-    def sql_p95(self) -> float:
-        return self.percentile(95, self.sql_ms)
+    def bare_p95(self) -> float:
+        return self.percentile(95, self.bare_ms)
 
     @property
-    def allowed_over_sql_ms(self) -> float | None:
+    def allowed_over_bare_ms(self) -> float | None:
         """The issue's bound: page ≤ max(3 × bare SQL, bare SQL + 10 ms), at p95."""
-        if not self.sql_ms:
+        if not self.bare_ms:
             return None
-        return max(3 * self.sql_p95, self.sql_p95 + 10)
+        return max(3 * self.bare_p95, self.bare_p95 + 10)
 
     @property
     def errors(self) -> int:
@@ -112,9 +126,12 @@ class Measurement:
         p95 = self.percentile(95)
         if self.target_ms is not None and p95 > self.target_ms:
             misses.append(f"p95 > {self.target_ms:.0f} ms")
-        allowed = self.allowed_over_sql_ms
+        # Issue 7: the engine plus the rows shown within the list target too.
+        if self.kind == "search" and self.bare_ms and self.bare_p95 > LIST_TARGET_MS:
+            misses.append(f"engine + rows p95 > {LIST_TARGET_MS:.0f} ms")
+        allowed = self.allowed_over_bare_ms
         if allowed is not None and p95 > allowed:
-            misses.append("page ≫ SQL")
+            misses.append("page ≫ bare work")
         if self.errors:
             codes = ", ".join(str(code) for code in sorted(self.statuses) if code >= 400)
             misses.append(f"{self.errors} errors (HTTP {codes})")
@@ -278,6 +295,51 @@ def search_cases(
             RARE_WORDS, orden=lambda: "nyeste", udvalg=lambda: rng.choice(samples.committee_slugs)
         ),
     )
+    yield (
+        "search: phrase + kommune + fra/til",
+        "search",
+        urls(
+            PHRASES,
+            kommune=lambda: rng.choice(samples.municipality_slugs),
+            fra=lambda: samples.window(rng, 365)[0].isoformat(),
+        ),
+    )
+    yield "search: phrase, newest", "search", urls(PHRASES, orden=lambda: "nyeste")
+    yield (
+        "search: common word, pages 2-5",
+        "search",
+        urls(COMMON_WORDS, side=lambda: rng.randint(2, 5)),
+    )
+
+
+def naive_search(word: str) -> AgendaItemQuerySet:
+    """What search would be without an engine: icontains over every text column."""
+    in_decision = Decision.objects.filter(agenda_item=OuterRef("pk"), text__icontains=word)
+    return (
+        AgendaItem.objects.public()
+        .filter(
+            Q(title__icontains=word)
+            | Q(recommendation__icontains=word)
+            | Q(sections__icontains=word)
+            | Q(Exists(in_decision))
+        )
+        .newest_first()
+    )
+
+
+def measure_naive_search(name: str, words: tuple[str, ...], runs: int) -> Measurement:
+    """The count and the first page of the naive scan, as a list page would need them."""
+    measurement = Measurement(name, "naive")
+    for run in range(runs):
+        queryset = naive_search(words[run % len(words)])
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            queryset.count()
+            list(queryset[:PAGE_SIZE])
+            measurement.times_ms.append((time.perf_counter() - started) * 1000)
+        measurement.queries.append(len(captured))
+        measurement.statuses[200] += 1
+    return measurement
 
 
 def page_cases(
@@ -353,6 +415,17 @@ def data_cases(
     yield "coverage (cached)", "list", [reverse("data:coverage")] * count
 
 
+def time_search_work(url: str) -> float:
+    """The search page's engine search and rows, through the view but not rendered; ms."""
+    view = ItemListView()
+    view.setup(RequestFactory().get(url))
+    started = time.perf_counter()
+    queryset = view.get_queryset()
+    _paginator, _page, rows, _has_pages = view.paginate_queryset(queryset, PAGE_SIZE)
+    list(rows)
+    return (time.perf_counter() - started) * 1000
+
+
 def time_bare_sql(statements: list[str]) -> float:
     """Run the page's captured SQL again on a plain cursor; milliseconds."""
     started = time.perf_counter()
@@ -376,8 +449,10 @@ def measure_page(
             measurement.times_ms.append((time.perf_counter() - started) * 1000)
         measurement.statuses[response.status_code] += 1
         measurement.queries.append(len(captured))
-        if kind == "list" or kind == "search":
-            measurement.sql_ms.append(time_bare_sql([query["sql"] for query in captured]))
+        if kind == "list":
+            measurement.bare_ms.append(time_bare_sql([query["sql"] for query in captured]))
+        elif kind == "search":
+            measurement.bare_ms.append(time_search_work(url))
     return measurement
 
 
@@ -510,6 +585,10 @@ def run(
         for name, kind, urls in page_cases(samples, rng, requests):
             progress(name)
             results.append(measure_page(client, name, kind, urls, secure=secure))
+        runs = min(requests, NAIVE_RUNS)
+        for name, words in (("rare word", RARE_WORDS), ("common word", COMMON_WORDS)):
+            progress(f"naive icontains: {name}")
+            results.append(measure_naive_search(f"naive icontains scan: {name}", words, runs))
         if include_writes:
             remove_benchmark_data()
             try:
@@ -524,19 +603,19 @@ def run(
 
 def markdown_table(results: list[Measurement]) -> str:
     lines = [
-        "| page | n | p50 ms | p95 ms | p99 ms | queries | bare SQL p95 ms | page/SQL (p95) "
+        "| page | n | p50 ms | p95 ms | p99 ms | queries | bare work p95 ms | page/bare (p95) "
         "| target | result |",
         "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for m in results:
         low, high = (min(m.queries), max(m.queries)) if m.queries else (0, 0)
         queries = str(low) if low == high else f"{low}–{high}"
-        sql = f"{m.sql_p95:.1f}" if m.sql_ms else ""
-        ratio = f"{m.percentile(95) / m.sql_p95:.1f}" if m.sql_ms and m.sql_p95 > 0 else ""
+        bare = f"{m.bare_p95:.1f}" if m.bare_ms else ""
+        ratio = f"{m.percentile(95) / m.bare_p95:.1f}" if m.bare_ms and m.bare_p95 > 0 else ""
         target = f"≤ {m.target_ms:.0f}" if m.target_ms is not None else ""
         verdict = m.note or m.verdict
         lines.append(
             f"| {m.name} | {len(m.times_ms)} | {m.percentile(50):.1f} | {m.percentile(95):.1f} | "
-            f"{m.percentile(99):.1f} | {queries} | {sql} | {ratio} | {target} | {verdict} |"
+            f"{m.percentile(99):.1f} | {queries} | {bare} | {ratio} | {target} | {verdict} |"
         )
     return "\n".join(lines) + "\n"
