@@ -5,8 +5,22 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import set_script_prefix
+from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.serializers import Serializer
+from rest_framework.test import APIRequestFactory
 
 from minutes import search
+from minutes.api.serializers import (
+    AgendaItemSerializer,
+    CaseSerializer,
+    MeetingSerializer,
+    generic_links,
+)
+from minutes.api.views import public_items
+from minutes.models import Meeting
 from tests.factories import (
     make_attachment,
     make_committee,
@@ -371,3 +385,103 @@ def test_cases_page_with_a_cursor(client):
     numbers = [case["case_number"] for page in (first, second, third) for case in page["results"]]
     assert numbers == [f"00.01.00-A00-{number}-26" for number in range(1, 6)]
     assert third["next"] is None
+
+
+# The list serializers build their JSON directly, links formatted from prefixes; the
+# declared fields (DRF's own machinery, links from reverse()) are the reference.
+# Case numbers as they occur, plus what reverse() must quote, and "." segments that
+# build_absolute_uri() resolves.
+ODD_CASE_NUMBERS = [
+    CASE,
+    "2024/1234",
+    "27.12.00 Ø54 æ",
+    "a?b#c%d",
+    "sag&nr=1+2",
+    "a/./b",
+    "../c",
+    "",
+]
+
+
+def _as_json(data) -> bytes:
+    return JSONRenderer().render(data)
+
+
+@pytest.fixture
+def varied(record):
+    """The record plus a second meeting on one day, times, a correction and odd case numbers."""
+    second = make_meeting(
+        committee=record["committee"],
+        date=dt.date(2026, 1, 13),
+        sequence=2,
+        start_time=dt.time(16, 30),
+        participants=["Anna Ø", "Bo Å"],
+        corrected_at=timezone.make_aware(dt.datetime(2026, 1, 20, 9, 15, 30, 123456)),
+    )
+    for number, case_number in enumerate(ODD_CASE_NUMBERS, start=1):
+        make_item(meeting=second, number=number, case_number=case_number, is_closed=number == 2)
+    item = make_item(meeting=second, number=20, sections=[{"heading": "Sagen", "text": "Æ"}])
+    make_decision(agenda_item=item, date=None, item_number=None, committee_name="")
+    make_attachment(agenda_item=item, position=1, url="https://example.dk/bilag?id=1&x=ø")
+    make_attachment(agenda_item=item, position=0)
+    return record
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("script_prefix", ["/", "/referater/"])
+def test_list_serializers_give_what_the_declared_fields_give(varied, script_prefix):
+    set_script_prefix(script_prefix)
+    try:
+        context = {"request": Request(APIRequestFactory().get("/api/items/"))}
+        assert not generic_links(context)
+        items = list(public_items())
+        assert len(items) == 4 + len(ODD_CASE_NUMBERS) + 1
+        for item in items:
+            serializer = AgendaItemSerializer(item, context=context)
+            generic = Serializer.to_representation(serializer, item)
+            assert _as_json(serializer.data) == _as_json(generic)
+        meetings = list(Meeting.objects.public().for_listing())
+        assert len(meetings) == 4
+        for meeting in meetings:
+            serializer = MeetingSerializer(meeting, context=context)
+            generic = Serializer.to_representation(serializer, meeting)
+            assert _as_json(serializer.data) == _as_json(generic)
+        kommune = varied["committee"].municipality
+        for case_number in ODD_CASE_NUMBERS[:-1]:
+            case = {
+                "case_number": case_number,
+                "item_count": 2,
+                "first_meeting_date": dt.date(2025, 11, 4),
+                "last_meeting_date": dt.date(2026, 1, 13),
+            }
+            serializer = CaseSerializer(case, context={**context, "municipality": kommune})
+            generic = Serializer.to_representation(serializer, case)
+            assert _as_json(serializer.data) == _as_json(generic)
+    finally:
+        set_script_prefix("/")
+
+
+@pytest.mark.django_db
+def test_list_links_equal_reverse(client, varied):
+    """The same through the views: a whole page against the declared fields."""
+    response = client.get("/api/items/?page_size=100")
+    items = {item.pk: item for item in public_items()}
+    context = {"request": response.wsgi_request}
+    for data in response.json()["results"]:
+        serializer = AgendaItemSerializer(items[data["id"]], context=context)
+        generic = Serializer.to_representation(serializer, items[data["id"]])
+        assert data == generic
+    assert "http://testserver/api/municipalities/herning-kommune/cases/a/b/" in {
+        data["case_url"] for data in response.json()["results"]
+    }
+
+
+@pytest.mark.django_db
+def test_format_suffix_stays_in_the_links(client, record):
+    item = client.get("/api/items.json").json()["results"][0]
+    assert item["url"] == f"http://testserver/api/items/{item['id']}.json"
+    assert item["meeting"]["url"].endswith(".json")
+    item = client.get("/api/items/?format=json").json()["results"][0]
+    assert item["url"] == f"http://testserver/api/items/{item['id']}/?format=json"
+    meeting = client.get("/api/meetings.json").json()["results"][0]
+    assert meeting["url"] == f"http://testserver/api/meetings/{meeting['id']}.json"

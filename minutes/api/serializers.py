@@ -7,10 +7,15 @@ these serializers read, so a page costs the same number of queries at any size.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from ..models import AgendaItem, Attachment, Committee, Decision, Meeting, Municipality
 
@@ -51,6 +56,86 @@ def case_page_url(context: dict, municipality_slug: str, case_number: str) -> st
             kwargs={"municipality": municipality_slug, "case_number": case_number},
         ),
     )
+
+
+class Links:
+    """One response's absolute links, formatted from two prefixes reversed once.
+
+    The generic fields cost a reverse() and a build_absolute_uri() per link, six links
+    per agenda item: a quarter of a page's time. The formats follow api/urls.py (the
+    router's "<prefix>/<lookup>/") and minutes/urls.py; tests/test_api.py holds every
+    one equal to what the declared fields give, so a change in the URLconf fails there.
+    """
+
+    def __init__(self, request: HttpRequest | None) -> None:
+        self.request = request
+        # build_absolute_uri(path) is the origin plus the path, which reverse() has
+        # already quoted; the origin is taken once (the script prefix is in the paths).
+        self.origin = request.build_absolute_uri("/")[:-1] if request is not None else ""
+        self.api = self.origin + reverse("api:api-root")
+        self.site = self.origin + reverse("minutes:municipality_list")
+
+    def municipality(self, slug: str) -> str:
+        return f"{self.api}municipalities/{slug}/"
+
+    def committee(self, pk: int) -> str:
+        return f"{self.api}committees/{pk}/"
+
+    def meeting(self, pk: int) -> str:
+        return f"{self.api}meetings/{pk}/"
+
+    def item(self, pk: int) -> str:
+        return f"{self.api}items/{pk}/"
+
+    def case(self, municipality_slug: str, case_number: str) -> str:
+        return self._case(self.api, f"municipalities/{municipality_slug}/cases/", case_number)
+
+    def meeting_page(self, meeting: Meeting) -> str:
+        """Reads municipality and committee, like Meeting.get_absolute_url()."""
+        return (
+            f"{self.site}{meeting.municipality.slug}/{meeting.committee.slug}/{meeting.date_slug}/"
+        )
+
+    def item_page(self, item: AgendaItem) -> str:
+        """Reads municipality, committee and meeting, like AgendaItem.get_absolute_url()."""
+        return (
+            f"{self.site}{item.municipality.slug}/{item.committee.slug}/"
+            f"{item.meeting.date_slug}/punkt-{item.number}/"
+        )
+
+    def case_page(self, municipality_slug: str, case_number: str) -> str:
+        return self._case(self.site, f"{municipality_slug}/sager/", case_number)
+
+    def _case(self, prefix: str, middle: str, case_number: str) -> str:
+        # A case number is a <path:> argument: quoted as reverse() quotes it.
+        path = f"{middle}{quote(case_number, safe=RFC3986_SUBDELIMS + '/~:@')}/"
+        if "/./" in path or "/../" in path:
+            # build_absolute_uri() resolves "." and ".." segments; keep its answer.
+            relative = prefix.removeprefix(self.origin) + path
+            return self.request.build_absolute_uri(relative) if self.request else relative
+        return prefix + path
+
+
+def links(context: dict) -> Links:
+    """The response's Links, made on first use (a list's rows share the root's context)."""
+    if "links" not in context:
+        context["links"] = Links(context.get("request"))
+    return context["links"]
+
+
+def generic_links(context: dict) -> bool:
+    """DRF puts a format suffix (/api/items.json) or ``?format=`` into every link the
+    declared fields build: such rare responses take the generic, slower path."""
+    if context.get("format"):
+        return True
+    request = context.get("request")
+    override = api_settings.URL_FORMAT_OVERRIDE
+    return request is not None and bool(override) and override in request.GET
+
+
+def nullable(field: serializers.Field, value):
+    """As Serializer.to_representation() gives a field's value: None stays None."""
+    return None if value is None else field.to_representation(value)
 
 
 class MunicipalityRefSerializer(serializers.ModelSerializer):
@@ -169,6 +254,40 @@ class MeetingSerializer(serializers.ModelSerializer):
             "html_url",
         ]
 
+    def to_representation(self, meeting: Meeting) -> dict:
+        # The declared fields above are the reference (and the schema); lists of 50 to
+        # 200 meetings are built here directly, the same JSON without DRF's per-field
+        # machinery and per-link reverse(). tests/test_api.py compares the two.
+        if generic_links(self.context):
+            return super().to_representation(meeting)
+        link = links(self.context)
+        fields = self.fields
+        municipality = meeting.municipality
+        committee = meeting.committee
+        return {
+            "url": link.meeting(meeting.pk),
+            "id": meeting.pk,
+            "municipality": {
+                "url": link.municipality(municipality.slug),
+                "slug": municipality.slug,
+                "name": municipality.name,
+            },
+            "committee": {
+                "url": link.committee(committee.pk),
+                "id": committee.pk,
+                "slug": committee.slug,
+                "name": committee.name,
+            },
+            "date": fields["date"].to_representation(meeting.date),
+            "sequence": meeting.sequence,
+            "start_time": nullable(fields["start_time"], meeting.start_time),
+            "location": meeting.location,
+            "participants": meeting.participants,
+            "corrected_at": nullable(fields["corrected_at"], meeting.corrected_at),
+            "updated_at": fields["updated_at"].to_representation(meeting.updated_at),
+            "html_url": link.meeting_page(meeting),
+        }
+
 
 class MeetingDetailSerializer(MeetingSerializer):
     # Filled from a Prefetch(to_attr=...) of the public items (views.py).
@@ -176,6 +295,9 @@ class MeetingDetailSerializer(MeetingSerializer):
 
     class Meta(MeetingSerializer.Meta):
         fields = [*MeetingSerializer.Meta.fields, "items"]
+
+    # One meeting: the declared fields' generic path is fast enough.
+    to_representation = serializers.ModelSerializer.to_representation
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
@@ -186,8 +308,9 @@ class AgendaItemSerializer(serializers.ModelSerializer):
     case_url = serializers.SerializerMethodField(
         help_text="The case in this API (every item with this case number in the municipality)."
     )
-    decisions = DecisionSerializer(many=True, read_only=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    # Lists filled by public_items()'s Prefetch(to_attr=...) (views.py).
+    decisions = DecisionSerializer(source="decision_list", many=True, read_only=True)
+    attachments = AttachmentSerializer(source="attachment_list", many=True, read_only=True)
     html_url = PageUrlField()
 
     class Meta:
@@ -219,6 +342,68 @@ class AgendaItemSerializer(serializers.ModelSerializer):
             return None
         return case_api_url(self.context, item.municipality.slug, item.case_number)
 
+    def to_representation(self, item: AgendaItem) -> dict:
+        # As MeetingSerializer.to_representation(): the declared fields are the
+        # reference, this is the same JSON built directly (tests/test_api.py compares).
+        if generic_links(self.context):
+            return super().to_representation(item)
+        link = links(self.context)
+        fields = self.fields
+        meeting = item.meeting
+        municipality = item.municipality
+        committee = item.committee
+        date = fields["meeting_date"]  # any DateField formats a date the same way
+        return {
+            "url": link.item(item.pk),
+            "id": item.pk,
+            "meeting": {
+                "url": link.meeting(meeting.pk),
+                "id": meeting.pk,
+                "date": date.to_representation(meeting.date),
+                "sequence": meeting.sequence,
+            },
+            "municipality": {
+                "url": link.municipality(municipality.slug),
+                "slug": municipality.slug,
+                "name": municipality.name,
+            },
+            "committee": {
+                "url": link.committee(committee.pk),
+                "id": committee.pk,
+                "slug": committee.slug,
+                "name": committee.name,
+            },
+            "meeting_date": date.to_representation(item.meeting_date),
+            "number": item.number,
+            "title": item.title,
+            "case_number": item.case_number,
+            "case_url": (
+                link.case(municipality.slug, item.case_number) if item.case_number else None
+            ),
+            "case_officer": item.case_officer,
+            "is_closed": item.is_closed,
+            "sections": item.sections,
+            "recommendation": item.recommendation,
+            "decisions": [
+                {
+                    "position": decision.position,
+                    "is_current": decision.is_current,
+                    "committee_name": decision.committee_name,
+                    "date": nullable(date, decision.date),
+                    "item_number": decision.item_number,
+                    "text": decision.text,
+                    "absent": decision.absent,
+                }
+                for decision in item.decision_list
+            ],
+            "attachments": [
+                {"position": attachment.position, "title": attachment.title, "url": attachment.url}
+                for attachment in item.attachment_list
+            ],
+            "updated_at": fields["updated_at"].to_representation(item.updated_at),
+            "html_url": link.item_page(item),
+        }
+
 
 class CaseSerializer(serializers.Serializer):
     """One case (sag): a case number within one municipality, with its item count."""
@@ -237,6 +422,24 @@ class CaseSerializer(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_html_url(self, case: dict) -> str:
         return case_page_url(self.context, self.context["municipality"].slug, case["case_number"])
+
+    def to_representation(self, case: dict) -> dict:
+        # Pages of 100 to 500 cases: the fields above built directly, links formatted.
+        link = links(self.context)
+        fields = self.fields
+        slug = self.context["municipality"].slug
+        return {
+            "case_number": case["case_number"],
+            "item_count": case["item_count"],
+            "first_meeting_date": fields["first_meeting_date"].to_representation(
+                case["first_meeting_date"]
+            ),
+            "last_meeting_date": fields["last_meeting_date"].to_representation(
+                case["last_meeting_date"]
+            ),
+            "url": link.case(slug, case["case_number"]),
+            "html_url": link.case_page(slug, case["case_number"]),
+        }
 
 
 class CaseDetailSerializer(serializers.Serializer):

@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ..filters import AgendaItemFilter, MeetingFilter
-from ..models import AgendaItem, Committee, Meeting, Municipality
+from ..models import AgendaItem, Attachment, Committee, Decision, Meeting, Municipality
 from . import serializers
 
 
@@ -72,7 +72,26 @@ class CasePagination(CursorPagination):
 
 def public_items() -> QuerySet[AgendaItem]:
     """Public items with all that AgendaItemSerializer reads, in a fixed number of queries."""
-    return AgendaItem.objects.public().for_listing().prefetch_related("decisions", "attachments")
+    # By position alone: the models' ordering starts with the item, which would join
+    # items and meetings into both queries to sort by the item's own ordering, while
+    # the rows are grouped per item anyway. to_attr hands each item a plain list
+    # instead of building a filtered queryset per item and relation.
+    return (
+        AgendaItem.objects.public()
+        .for_listing()
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.order_by("position"),
+                to_attr="decision_list",
+            ),
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.order_by("position"),
+                to_attr="attachment_list",
+            ),
+        )
+    )
 
 
 class MunicipalityViewSet(DanishNotFound, viewsets.ReadOnlyModelViewSet):
