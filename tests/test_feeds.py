@@ -216,19 +216,83 @@ def test_entry_ids_survive_a_corrected_reupload(client):
 
 
 @pytest.mark.django_db
-def test_feed_queries_do_not_grow_with_entries(client, django_assert_max_num_queries):
+def test_feed_queries_do_not_grow_with_entries(client, django_assert_num_queries):
     committee = make_committee()
     for day in range(1, 11):
         meeting = make_meeting(committee=committee, date=dt.date(2026, 1, day))
         for number in (1, 2, 3):
             make_decision(agenda_item=make_item(meeting=meeting, number=number))
-    # Choices of the kommune and udvalg filters (2), the items, their decisions.
-    with django_assert_max_num_queries(4):
+    # The items, each with its decision in the same query.
+    with django_assert_num_queries(1):
         feed = parse_feed(client.get("/feeds/punkter/"))
     assert len(entries(feed)) == 30
-    # Municipality lookup, items, decisions.
-    with django_assert_max_num_queries(3):
+    assert all("<p>Godkendt.</p>" in e.findtext(f"{ATOM}summary") for e in entries(feed))
+    # The filter's kommune choices (to validate the slug), the items.
+    with django_assert_num_queries(2):
+        assert len(entries(parse_feed(client.get("/feeds/punkter/?kommune=herning-kommune")))) == 30
+    # Municipality lookup, items.
+    with django_assert_num_queries(2):
         parse_feed(client.get("/feeds/kommuner/herning-kommune/"))
+    make_item(meeting=meeting, number=4, case_number="15.00.00-A00-4-25")
+    # Municipality lookup, items (an empty case is a 404 without another query).
+    with django_assert_num_queries(2):
+        parse_feed(client.get("/feeds/kommuner/herning-kommune/sager/15.00.00-A00-4-25/"))
+
+
+@pytest.mark.django_db
+def test_entry_links_are_the_items_permanent_links(client):
+    committee = make_committee()
+    first = make_meeting(committee=committee, date=dt.date(2026, 1, 13))
+    second = make_meeting(committee=committee, date=dt.date(2026, 1, 13), sequence=2)
+    items = [
+        make_item(meeting=first, number=1, case_number="2024/1234"),
+        make_item(meeting=first, number=12, case_number="27.12.00 Ø54 æ"),
+        make_item(meeting=second, number=1),
+    ]
+    feed = parse_feed(client.get("/feeds/punkter/"))
+    expected = {f"http://testserver{item.get_absolute_url()}" for item in items}
+    assert set(entry_ids(feed)) == expected
+    links = {e.find(f"{ATOM}link[@rel='alternate']").get("href") for e in entries(feed)}
+    assert links == expected
+    assert (
+        "http://testserver/kommuner/herning-kommune/beskaeftigelsesudvalget/2026-01-13-2/punkt-1/"
+        in expected
+    )
+
+
+@pytest.mark.django_db
+def test_summary_shows_only_this_meetings_decision(client):
+    meeting = make_meeting()
+    decided = make_item(meeting=meeting, number=1, title="Besluttet")
+    make_decision(
+        agenda_item=decided,
+        position=0,
+        is_current=False,
+        committee_name="Økonomiudvalget",
+        text="Anbefales.",
+    )
+    make_decision(
+        agenda_item=decided, position=1, text="Godkendt.\n\n  Med <b>bemærkning</b> & tak.\n"
+    )
+    earlier_only = make_item(meeting=meeting, number=2, title="Kun tidligere")
+    make_decision(agenda_item=earlier_only, is_current=False, text="Anbefales.")
+    blank = make_item(meeting=meeting, number=3, title="Tom")
+    make_decision(agenda_item=blank, text=" \n ")
+    closed = make_item(meeting=meeting, number=4, title="Lukket", is_closed=True)
+    make_decision(agenda_item=closed, text="Hemmeligt.")
+    feed = parse_feed(client.get("/feeds/punkter/"))
+    summaries = {
+        entry.findtext(f"{ATOM}title"): entry.findtext(f"{ATOM}summary") for entry in entries(feed)
+    }
+    head = "<p>Beskæftigelsesudvalget, Herning Kommune, møde 2026-01-13</p>"
+    assert summaries == {
+        "Besluttet (punkt 1)": head
+        + "<p><strong>Beslutning:</strong></p><p>Godkendt.</p>"
+        + "<p>Med &lt;b&gt;bemærkning&lt;/b&gt; &amp; tak.</p>",
+        "Kun tidligere (punkt 2)": head + "<p>Ingen beslutning i referatet.</p>",
+        "Tom (punkt 3)": head + "<p>Ingen beslutning i referatet.</p>",
+        "Lukket (punkt 4)": head + "<p>Lukket punkt.</p>",
+    }
 
 
 @pytest.mark.django_db
