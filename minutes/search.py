@@ -91,9 +91,10 @@ DANISH_STOP_WORDS = (
 
 TOKENIZER = "danish"
 # Word pairs: each text field has a twin holding every two neighbouring tokens
-# as one term ("tag||efterretning"), so a phrase is a term lookup instead of an
-# intersection of two long posting lists and a check of every position (a phrase
-# of common words visited ~560,000 field matches at 1M items: 45-65 ms).
+# as one term ("tag||efterretning"), so a two-word phrase is a term lookup instead
+# of an intersection of two long posting lists and a check of every position (a
+# phrase of common words visited ~560,000 field matches at 1M items: 45-65 ms),
+# and a longer phrase is a phrase of pairs, whose posting lists are far shorter.
 PAIRS_TOKENIZER = "pairs"
 PAIRS_SUFFIX = "_pairs"
 # Between the two tokens of a pair, one "|" per position they lie apart: a stop
@@ -140,11 +141,9 @@ def _build_schema() -> tantivy.Schema:
     builder.add_integer_field("item_id", stored=True, indexed=True, fast=True)
     builder.add_integer_field("meeting_id", indexed=True)
     for field in FIELD_BOOSTS:
-        builder.add_text_field(field, stored=True, tokenizer_name=TOKENIZER)
-        # Frequencies but no positions: a pair is matched whole.
-        builder.add_text_field(
-            _pairs_field(field), tokenizer_name=PAIRS_TOKENIZER, index_option="freq"
-        )
+        # No positions: phrases are matched in the pair fields.
+        builder.add_text_field(field, stored=True, tokenizer_name=TOKENIZER, index_option="freq")
+        builder.add_text_field(_pairs_field(field), tokenizer_name=PAIRS_TOKENIZER)
     # Filters: exact slugs and case numbers (raw, untokenised), dates as day numbers.
     builder.add_text_field("municipality", fast=True, tokenizer_name="raw")
     builder.add_text_field("committee", fast=True, tokenizer_name="raw")
@@ -482,21 +481,16 @@ def _query_atoms(query: str) -> list[_Atom | None]:
 
 
 def _phrase_query(field: str, words: list[tuple[int, str]]) -> tantivy.Query:
-    """The phrase by its word pairs: one term for two words.
+    """The phrase by its word pairs: one term for two words, a phrase of pairs for more.
 
-    For three words or more the pairs may occur apart ("a b" here, "b c" there),
-    so the positions are checked too, but only in the items that hold every pair.
+    Neighbouring pairs share a token and sit at neighbouring positions of the
+    pair field, so "a b c" is the pair phrase ("a|b", "b|c"): exact, never "a b"
+    here and "b c" there.
     """
-    pairs = tantivy.Query.boolean_query(
-        [
-            (tantivy.Occur.Must, tantivy.Query.term_query(SCHEMA, _pairs_field(field), pair))
-            for pair in _pair_terms(words)
-        ]
-    )
-    if len(words) == 2:
-        return pairs
-    exact = tantivy.Query.const_score_query(tantivy.Query.phrase_query(SCHEMA, field, words), 0.0)
-    return tantivy.Query.boolean_query([(tantivy.Occur.Must, pairs), (tantivy.Occur.Must, exact)])
+    pairs = _pair_terms(words)
+    if len(pairs) == 1:
+        return tantivy.Query.term_query(SCHEMA, _pairs_field(field), pairs[0])
+    return tantivy.Query.phrase_query(SCHEMA, _pairs_field(field), list(enumerate(pairs)))
 
 
 def _atom_words(text: str) -> list[tuple[int, str]]:
