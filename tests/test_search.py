@@ -88,6 +88,8 @@ def test_phrase_with_a_stop_word_keeps_its_gap():
     gap = make_item(meeting=meeting, number=1, sections=body("Sagen tages til efterretning."))
     make_item(meeting=meeting, number=2, sections=body("Det tages efterretning med."))
     make_item(meeting=meeting, number=3, sections=body("Tages op til ny efterretning."))
+    # A gap only stop words fill: another word in it is not the phrase.
+    make_item(meeting=meeting, number=4, sections=body("Det tages straks efterretning."))
     search.index_meeting(meeting.pk)
 
     assert found('"tages til efterretning"') == [gap.pk]
