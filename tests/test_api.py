@@ -485,3 +485,21 @@ def test_format_suffix_stays_in_the_links(client, record):
     assert item["url"] == f"http://testserver/api/items/{item['id']}/?format=json"
     meeting = client.get("/api/meetings.json").json()["results"][0]
     assert meeting["url"] == f"http://testserver/api/meetings/{meeting['id']}.json"
+
+
+@pytest.mark.django_db
+def test_format_suffix_reaches_the_cases(client, record):
+    municipalities = client.get("/api/municipalities.json")
+    assert municipalities.status_code == 200
+    herning = next(m for m in municipalities.json()["results"] if m["slug"] == "herning-kommune")
+    # DRF's suffix converter on a path() route ends in a slash.
+    assert herning["cases_url"] == (
+        "http://testserver/api/municipalities/herning-kommune/cases.json/"
+    )
+    cases = client.get(herning["cases_url"])
+    assert cases.status_code == 200
+    case = cases.json()["results"][0]
+    assert client.get(case["url"]).json()["case_number"] == case["case_number"]
+    # Without a suffix nothing changes.
+    plain = client.get("/api/municipalities/herning-kommune/cases/").json()["results"][0]
+    assert plain["url"].endswith("/")

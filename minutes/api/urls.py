@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
+from rest_framework.urlpatterns import format_suffix_patterns
 
 from . import views
 
@@ -14,19 +15,27 @@ router.register("committees", views.CommitteeViewSet, basename="committee")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("items", views.AgendaItemViewSet, basename="item")
 
+# The cases take format suffixes like the router's resources ("cases.json"), so a
+# response asked for as .json can link them the same way.
+case_urls = format_suffix_patterns(
+    [
+        path(
+            "municipalities/<slug:municipality>/cases/",
+            views.CaseListView.as_view(),
+            name="case-list",
+        ),
+        # A case number may hold "/" (e.g. "19/12345"), hence path.
+        path(
+            "municipalities/<slug:municipality>/cases/<path:case_number>/",
+            views.CaseDetailView.as_view(),
+            name="case-detail",
+        ),
+    ]
+)
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path(
-        "municipalities/<slug:municipality>/cases/",
-        views.CaseListView.as_view(),
-        name="case-list",
-    ),
-    # A case number may hold "/" (e.g. "19/12345"), hence path.
-    path(
-        "municipalities/<slug:municipality>/cases/<path:case_number>/",
-        views.CaseDetailView.as_view(),
-        name="case-detail",
-    ),
+    *case_urls,
     *router.urls,
     re_path(r"^(?P<path>.*)$", views.not_found),
 ]
