@@ -99,6 +99,22 @@ class MeetingQuerySet(models.QuerySet):
     def for_listing(self) -> MeetingQuerySet:
         return self.select_related("municipality", "committee")
 
+    def only_row_fields(self) -> MeetingQuerySet:
+        """What a list row shows (``minutes_tags.meeting_rows``), with ``for_listing()``.
+
+        The participants and the rest stay in the database: reading and building
+        them for 20 rows cost more than the rows' query on the 1M-item corpus.
+        """
+        return self.only(
+            "date",
+            "sequence",
+            "location",
+            "municipality__name",
+            "municipality__slug",
+            "committee__name",
+            "committee__slug",
+        )
+
 
 class Meeting(models.Model):
     """A committee meeting (møde) on one date, with its agenda items.
@@ -143,6 +159,13 @@ class Meeting(models.Model):
             models.Index(fields=["-date", "-id"], name="meeting_newest_idx"),
             models.Index(fields=["municipality", "-date"], name="meeting_municipality_date_idx"),
             models.Index(fields=["committee", "-date"], name="meeting_committee_date_idx"),
+            # The search index's catch-up looks for the few meetings not yet indexed
+            # after every import: without it, a scan of every meeting (50 ms at 1M items).
+            models.Index(
+                fields=["id"],
+                condition=Q(is_search_indexed=False),
+                name="meeting_not_search_indexed_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -174,6 +197,27 @@ class AgendaItemQuerySet(models.QuerySet):
 
     def for_listing(self) -> AgendaItemQuerySet:
         return self.select_related("meeting", "municipality", "committee")
+
+    def only_row_fields(self) -> AgendaItemQuerySet:
+        """What a list row shows (``minutes_tags.item_rows``), with ``for_listing()``.
+
+        The item's body (``sections``, ``recommendation``) and the meeting's
+        participants stay in the database: decoding them for 20 rows cost more
+        than the rows' query on the 1M-item corpus.
+        """
+        return self.only(
+            "meeting_date",
+            "number",
+            "title",
+            "case_number",
+            "is_closed",
+            "meeting__date",
+            "meeting__sequence",
+            "municipality__name",
+            "municipality__slug",
+            "committee__name",
+            "committee__slug",
+        )
 
     def newest_first(self) -> AgendaItemQuerySet:
         return self.order_by("-meeting_date", "-meeting_id", "number")
