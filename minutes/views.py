@@ -26,11 +26,15 @@ PAGE_SIZE = 20
 LATEST_MEETINGS = 8
 
 
-def current_decisions() -> Prefetch:
-    """Each item's own decision as ``item.current_decisions`` (a list of at most one)."""
-    return Prefetch(
-        "decisions", queryset=Decision.objects.filter(is_current=True), to_attr="current_decisions"
-    )
+def current_decisions(*, text_only: bool = False) -> Prefetch:
+    """Each item's own decision as ``item.current_decisions`` (a list of at most one).
+
+    ``text_only``: the decision's text and nothing else, for list rows.
+    """
+    decisions = Decision.objects.filter(is_current=True)
+    if text_only:
+        decisions = decisions.only("agenda_item_id", "text")
+    return Prefetch("decisions", queryset=decisions, to_attr="current_decisions")
 
 
 def municipalities_with_meetings() -> QuerySet[Municipality]:
@@ -99,6 +103,9 @@ class MeetingListView(FilteredListView):
     filterset_class = MeetingFilter
     template_name = "minutes/meeting_list.html"
 
+    def get_queryset(self) -> QuerySet[Meeting]:
+        return super().get_queryset().only_row_fields()
+
 
 class ItemListView(FilteredListView):
     filterset_class = AgendaItemFilter
@@ -120,7 +127,9 @@ class ItemListView(FilteredListView):
                 window_size=PAGE_SIZE + 1,
                 **self.filterset.search_kwargs(),
             )
-        return self.filterset.qs.prefetch_related(current_decisions())
+        return self.filterset.qs.only_row_fields().prefetch_related(
+            current_decisions(text_only=True)
+        )
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)

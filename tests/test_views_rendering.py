@@ -11,13 +11,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
 from minutes.models import AgendaItem, Meeting
-from minutes.templatetags.minutes_tags import item_links, meeting_links
+from minutes.search import MARK_END, MARK_START
+from minutes.templatetags.minutes_tags import item_links, item_rows, meeting_links, meeting_rows
+from minutes.views import current_decisions
 
-from .factories import make_committee, make_item, make_meeting, make_municipality
+from .factories import (
+    make_committee,
+    make_decision,
+    make_item,
+    make_meeting,
+    make_municipality,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +107,94 @@ def test_filter_options_are_escaped_and_keep_the_choice(client):
 
 def test_no_municipalities_yet(client):
     assert "<p>Ingen kommuner endnu.</p>" in client.get("/moeder/").content.decode()
+
+
+# The rows as the row templates gave them before they were built in Python: the
+# markup is public (scrapers, the browser tests) and must not change by accident.
+ITEM_ROW = """<li class="row">
+  <p class="row__meta">
+    <a href="/kommuner/herning-kommune/">Herning Kommune</a>
+    <span aria-hidden="true">·</span> <a href="/kommuner/herning-kommune/beskaeftigelsesudvalget/">Beskæftigelsesudvalget</a>
+    <span aria-hidden="true">·</span> <time datetime="2026-01-13">13. januar 2026</time>
+  </p>
+  <h3 class="row__title"><a href="/kommuner/herning-kommune/beskaeftigelsesudvalget/2026-01-13/punkt-{number}/"><span class="row__number">Punkt {number}</span> {title}</a></h3>
+  {snippet}
+  {body}
+  {case}
+</li>
+"""  # noqa: E501
+
+
+def _item_row(number: int, title: str, *, snippet="", body="\n    \n  ", case="") -> str:
+    return ITEM_ROW.format(number=number, title=title, snippet=snippet, body=body, case=case)
+
+
+def _page_rows(html: str) -> str:
+    return html.split('<ol class="rows">', 1)[1].split("</ol>", 1)[0]
+
+
+def test_item_rows_markup(client):
+    meeting = make_meeting(date=dt.date(2026, 1, 13))
+    decided = make_item(meeting=meeting, number=1, title="Budget <2026> & mere", case_number="")
+    make_decision(agenda_item=decided, text="Godkendt " + "ø" * 300)
+    make_decision(agenda_item=decided, position=1, is_current=False, text="Tidligere")
+    make_item(meeting=meeting, number=2, title="Personalesag", is_closed=True, case_number="")
+    undecided = make_item(meeting=meeting, number=3, title="Sag", case_number="27.12.00 Ø54")
+    make_decision(agenda_item=undecided, text="")
+
+    rows = _page_rows(client.get("/punkter/").content.decode())
+
+    truncated = "Godkendt " + "ø" * 250 + "…"
+    assert rows == "".join(
+        [
+            _item_row(
+                1,
+                "Budget &lt;2026&gt; &amp; mere",
+                body=(
+                    '\n    <p class="row__decision"><span class="row__label">Beslutning:</span> '
+                    f"{truncated}</p>\n  "
+                ),
+            ),
+            _item_row(
+                2,
+                "Personalesag",
+                body=(
+                    '\n    <p class="row__detail"><span class="tag tag--closed">Lukket punkt'
+                    "</span></p>\n  "
+                ),
+            ),
+            _item_row(
+                3,
+                "Sag",
+                case=(
+                    '<p class="row__detail">Sag <a class="case-number" href="/kommuner/'
+                    'herning-kommune/sager/27.12.00%20%C3%9854/">27.12.00 Ø54</a></p>'
+                ),
+            ),
+        ]
+    )
+
+
+def test_item_rows_of_a_search_show_the_snippet_not_the_decision():
+    meeting = make_meeting(date=dt.date(2026, 1, 13))
+    item = make_item(meeting=meeting, number=4, title="Sag", case_number="")
+    make_decision(agenda_item=item, text="Godkendt")
+    item = AgendaItem.objects.for_listing().prefetch_related(current_decisions()).get()
+    item.snippet = f"om {MARK_START}<budget>{MARK_END} i år"
+    assert item_rows([item]) == _item_row(
+        4, "Sag", snippet='<p class="row__snippet">om <mark>&lt;budget&gt;</mark> i år</p>'
+    )
+
+
+def test_meeting_rows_equal_the_row_template(client):
+    committee = make_committee(name="Udvalg <A> & B", slug="udvalg-a-b")
+    make_meeting(committee=committee, date=dt.date(2026, 1, 13), location="Rådhuset & <b>")
+    make_meeting(committee=committee, date=dt.date(2026, 1, 13), sequence=2)
+    make_meeting(date=dt.date(2025, 3, 4))
+    meetings = list(Meeting.objects.for_listing())
+    expected = "".join(
+        render_to_string("minutes/_meeting_row.html", {"meeting": meeting}) for meeting in meetings
+    )
+    assert "Rådhuset &amp; &lt;b&gt;" in expected
+    assert meeting_rows(meetings) == expected
+    assert _page_rows(client.get("/moeder/").content.decode()) == expected

@@ -9,6 +9,7 @@ HTML; this module is the only place that marks document-derived text safe.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from urllib.parse import quote
@@ -16,10 +17,14 @@ from urllib.parse import quote
 from django import template
 from django.forms import BoundField
 from django.http import QueryDict
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import truncatechars
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
+
+from .search_tags import highlight
 
 register = template.Library()
 
@@ -236,3 +241,109 @@ def udvalg_options(field: BoundField) -> str:
             for value, label in field.field.choices
         )
     )
+
+
+# List rows. A template loop over 20 rows costs ~900 variable lookups a page (and
+# a dir() of the model for each lookup that misses, such as item.snippet outside
+# a search); built here, as the admin's result_list builds its rows, a page of
+# rows costs a few format_html() calls. The markup is exactly what the row
+# templates gave (tests/test_views_rendering.py compares them).
+
+_ITEM_ROW = (
+    '<li class="row">\n'
+    '  <p class="row__meta">\n'
+    '    <a href="{}">{}</a>\n'
+    '    <span aria-hidden="true">·</span> <a href="{}">{}</a>\n'
+    '    <span aria-hidden="true">·</span> <time datetime="{}">{}</time>\n'
+    "  </p>\n"
+    '  <h3 class="row__title"><a href="{}"><span class="row__number">Punkt {}</span> {}</a></h3>\n'
+    "  {}\n"
+    "  {}\n"
+    "  {}\n"
+    "</li>\n"
+)
+_CLOSED = mark_safe(
+    '\n    <p class="row__detail"><span class="tag tag--closed">Lukket punkt</span></p>\n  '
+)
+_DECISION = '<p class="row__decision"><span class="row__label">Beslutning:</span> {}</p>'
+_CASE = '<p class="row__detail">Sag <a class="case-number" href="{}">{}</a></p>'
+_MEETING_ROW = (
+    '<li class="row">\n'
+    '  <p class="row__meta"><a href="{}">{}</a></p>\n'
+    '  <h3 class="row__title"><a href="{}">{}, <time datetime="{}">{}</time></a></h3>\n'
+    "  {}\n"
+    "</li>\n"
+)
+_LOCATION = '<p class="row__detail">{}</p>'
+
+
+class _Dates(dict):
+    """A day's datetime attribute and Danish label ("13. januar 2026"), formatted once a page."""
+
+    def __missing__(self, day: dt.date) -> tuple[str, str]:
+        self[day] = (date_filter(day, "Y-m-d"), date_filter(day, "j. F Y"))
+        return self[day]
+
+
+def _item_row(item, dates: _Dates) -> str:
+    links = item_links(item)
+    snippet = getattr(item, "snippet", "")
+    if item.is_closed:
+        body = _CLOSED
+    else:
+        decisions = ""
+        if not snippet:
+            decisions = format_html_join(
+                "",
+                _DECISION,
+                (
+                    (truncatechars(decision.text, 260),)
+                    for decision in item.current_decisions
+                    if decision.text
+                ),
+            )
+        body = format_html("\n    {}\n  ", decisions)
+    return format_html(
+        _ITEM_ROW,
+        links["municipality"],
+        item.municipality.name,
+        links["committee"],
+        item.committee.name,
+        *dates[item.meeting_date],
+        links["item"],
+        item.number,
+        item.title,
+        format_html('<p class="row__snippet">{}</p>', highlight(snippet)) if snippet else "",
+        body,
+        format_html(_CASE, links["case"], item.case_number) if item.case_number else "",
+    )
+
+
+@register.simple_tag
+def item_rows(items) -> str:
+    """The <li> rows of /punkter/ (with ``current_decisions``; ``snippet`` when searched)."""
+    dates = _Dates()
+    # Safe: format_html() escaped every value taken from the rows.
+    return mark_safe("".join(_item_row(item, dates) for item in items))  # noqa: S308
+
+
+@register.simple_tag
+def meeting_rows(meetings) -> str:
+    """The <li> rows of /moeder/, as minutes/_meeting_row.html renders each one."""
+    dates = _Dates()
+    rows = []
+    for meeting in meetings:
+        links = meeting_links(meeting)
+        rows.append(
+            format_html(
+                _MEETING_ROW,
+                links["municipality"],
+                meeting.municipality.name,
+                links["meeting"],
+                meeting.committee.name,
+                *dates[meeting.date],
+                format_html(_LOCATION, meeting.location) if meeting.location else "",
+            )
+        )
+    # Safe: format_html() escaped every value taken from the rows.
+    return mark_safe("".join(rows))  # noqa: S308
