@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.text import get_valid_filename
 
@@ -99,6 +99,18 @@ class MeetingQuerySet(models.QuerySet):
     def for_listing(self) -> MeetingQuerySet:
         return self.select_related("municipality", "committee")
 
+    def last_change(self) -> dt.datetime | None:
+        """When the newest change to a meeting was saved: a stamp for cached figures.
+
+        It moves on every import (a new or corrected meeting is saved), on every
+        admin edit, publish, unpublish and item delete (``search.reindex_on_commit``
+        stamps ``updated_at``), and with a new municipality or committee, which
+        only arrive with a meeting. It does not move when a meeting is deleted or
+        a municipality or committee is renamed in the admin: caches keyed by it
+        also expire after a few minutes. One index lookup (``meeting_changed_idx``).
+        """
+        return self.aggregate(changed=Max("updated_at"))["changed"]
+
     def only_row_fields(self) -> MeetingQuerySet:
         """What a list row shows (``minutes_tags.meeting_rows``), with ``for_listing()``.
 
@@ -166,6 +178,8 @@ class Meeting(models.Model):
                 condition=Q(is_search_indexed=False),
                 name="meeting_not_search_indexed_idx",
             ),
+            # Meeting.objects.last_change(): MAX(updated_at), the stamp of cached figures.
+            models.Index(fields=["updated_at"], name="meeting_changed_idx"),
         ]
 
     def __str__(self) -> str:

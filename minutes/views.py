@@ -78,8 +78,12 @@ class FilteredListView(ListView):
     paginator_class = CappedPaginator
     page_kwarg = "side"
 
+    def get_filterset(self) -> StrictFilterSet:
+        # The form shows every kommune and udvalg: their choices come from the cache.
+        return self.filterset_class(self.request.GET or None, cached_choices=True)
+
     def get_queryset(self) -> QuerySet:
-        self.filterset = self.filterset_class(self.request.GET or None)
+        self.filterset = self.get_filterset()
         return self.filterset.qs
 
     def requested_page(self) -> int:
@@ -112,7 +116,7 @@ class ItemListView(FilteredListView):
     template_name = "minutes/item_list.html"
 
     def get_queryset(self) -> QuerySet | search.SearchResults:
-        self.filterset = self.filterset_class(self.request.GET or None)
+        self.filterset = self.get_filterset()
         if query := self.filterset.text_query:
             # Text goes to the search engine: its ranking, count and snippets;
             # the rows of one page come from the database in the engine's order.

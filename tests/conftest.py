@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 SEEDS_DIR = Path(__file__).parent / "fixtures" / "seeds"
 
@@ -16,3 +17,12 @@ def _media_root(settings, tmp_path):
 def _fast_password_hashing(settings):
     # The default hasher costs about a second per login; tests need no real hashing strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached filter choices and coverage figures: every test starts from an empty
+    # cache, so its query counts do not depend on which tests ran before it.
+    cache.clear()
+    yield
+    cache.clear()

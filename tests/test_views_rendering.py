@@ -198,3 +198,15 @@ def test_meeting_rows_equal_the_row_template(client):
     assert "Rådhuset &amp; &lt;b&gt;" in expected
     assert meeting_rows(meetings) == expected
     assert _page_rows(client.get("/moeder/").content.decode()) == expected
+
+
+def test_filter_choices_follow_a_new_municipality_and_committee(client):
+    make_meeting()
+    html = client.get("/punkter/").content.decode()
+    assert 'value="lemvig-kommune"' not in html
+    lemvig = make_municipality(name="Lemvig Kommune", slug="lemvig-kommune")
+    # A municipality and committee arrive with their first meeting, as an import saves them.
+    make_meeting(committee=make_committee(municipality=lemvig, name="Byrådet", slug="byraadet"))
+    html = client.get("/punkter/").content.decode()
+    assert 'name="kommune" value="lemvig-kommune">' in html
+    assert '<option value="byraadet">Byrådet</option>' in html
