@@ -54,6 +54,7 @@ EVERY_ROW = [
     "admin: upload preview (seed 000)",
     "admin: save after preview (seed 000)",
     "import_minutes (seed 000), one run per meeting",
+    "import_minutes (seed 000), 2 meetings in one run",
 ]
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from minutes import search
 from minutes.models import AgendaItem, Meeting, SourceDocument
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +135,24 @@ def test_empty_folder_is_an_error(tmp_path):
     with pytest.raises(CommandError) as raised:
         run(str(tmp_path))
     assert str(raised.value) == "Der er ingen filer at importere."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_run_commits_the_search_index_once_and_leaves_every_meeting_searchable(
+    folder, monkeypatch
+):
+    (folder / "tom.txt").unlink()
+    commits = []
+    real = search.index_meetings
+    monkeypatch.setattr(
+        search,
+        "index_meetings",
+        lambda ids, **kwargs: commits.append(list(ids)) or real(ids, **kwargs),
+    )
+
+    run(str(folder), "--municipality", "Testkommune")
+
+    assert commits == [list(Meeting.objects.order_by("pk").values_list("pk", flat=True))]
+    assert len(commits[0]) == 2
+    assert not Meeting.objects.filter(is_search_indexed=False).exists()
+    assert search.search("beskæftigelse").total > 0

@@ -593,3 +593,53 @@ def test_an_outdated_index_is_told_apart_and_replaced_by_a_rebuild(settings):
     assert not search.is_outdated()
     assert found("budget") == [item.pk]
     assert Meeting.objects.get(pk=item.meeting_id).is_search_indexed
+
+
+# --- bulk imports: one commit per batch --------------------------------------------
+
+
+def spy_on_commits(monkeypatch) -> list[list[int]]:
+    """The meeting ids of every index commit index_meetings() makes."""
+    commits: list[list[int]] = []
+    real = search.index_meetings
+
+    def spy(meeting_ids, **kwargs):
+        commits.append(list(meeting_ids))
+        return real(meeting_ids, **kwargs)
+
+    monkeypatch.setattr(search, "index_meetings", spy)
+    return commits
+
+
+def test_batched_indexing_commits_once_at_the_end(monkeypatch):
+    commits = spy_on_commits(monkeypatch)
+    meetings = [make_meeting(date=dt.date(2026, 1, day)) for day in (5, 6, 7)]
+    for meeting in meetings:
+        make_item(meeting=meeting, sections=body("Budget."))
+
+    with search.batched_indexing():
+        for meeting in meetings:
+            assert search.index_meeting(meeting.pk)
+        # Queued, not yet searchable.
+        assert found("budget") == []
+        assert not Meeting.objects.filter(is_search_indexed=True).exists()
+
+    assert commits == [[meeting.pk for meeting in meetings]]
+    assert len(found("budget")) == 3
+    assert not Meeting.objects.filter(is_search_indexed=False).exists()
+
+
+def test_a_batch_commits_when_full_and_after_an_error(monkeypatch):
+    monkeypatch.setattr(search, "BATCH_MEETINGS", 2)
+    commits = spy_on_commits(monkeypatch)
+    meetings = [make_meeting(date=dt.date(2026, 1, day)) for day in (5, 6, 7)]
+    for meeting in meetings:
+        make_item(meeting=meeting, sections=body("Budget."))
+
+    with pytest.raises(RuntimeError), search.batched_indexing():
+        for meeting in meetings:
+            search.index_meeting(meeting.pk)
+        raise RuntimeError("the import stopped")
+
+    assert commits == [[meetings[0].pk, meetings[1].pk], [meetings[2].pk]]
+    assert len(found("budget")) == 3

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from tqdm import tqdm
 
+from minutes import search
 from minutes.import_preview import preview_import
 from minutes.importing import check_complete, import_file, size_error
 from minutes.models import SourceDocument
@@ -108,20 +109,22 @@ def run_import(
     progress: Iterable[FileToImport] = files
     if on_terminal:
         progress = tqdm(files, desc="Importerer", unit="fil", file=sys.stdout)
-    for number, file in enumerate(progress, start=1):
-        try:
-            status = import_one(file, dry_run=dry_run)
-        except ParseError as exc:
-            status = SourceDocument.Status.FAILED
-            report.failures.append((file.path.name, exc.user_message))
-            line = f"{file.path}: fejlet: {exc.user_message}"
-        else:
-            line = f"{file.path}: {SUMMARY_WORDS[status]}"
-        report.counts[status] += 1
-        if on_terminal:
-            tqdm.write(line, file=sys.stdout)
-        elif verbosity >= 1:
-            stdout.write(f"[{number}/{len(files)}] {line}")
+    # One search index commit per batch of meetings, not one per file.
+    with search.batched_indexing():
+        for number, file in enumerate(progress, start=1):
+            try:
+                status = import_one(file, dry_run=dry_run)
+            except ParseError as exc:
+                status = SourceDocument.Status.FAILED
+                report.failures.append((file.path.name, exc.user_message))
+                line = f"{file.path}: fejlet: {exc.user_message}"
+            else:
+                line = f"{file.path}: {SUMMARY_WORDS[status]}"
+            report.counts[status] += 1
+            if on_terminal:
+                tqdm.write(line, file=sys.stdout)
+            elif verbosity >= 1:
+                stdout.write(f"[{number}/{len(files)}] {line}")
     return report
 
 
