@@ -7,8 +7,11 @@ here, the first and last meeting date, and when minutes were last imported.
 Two aggregate queries, whatever the number of committees: one over committees and
 their meetings (with the source documents' upload times), one counting public
 items per committee on the items table. Counting a million items takes about a
-second on PostgreSQL, so the result is kept in Django's cache for
-``COVERAGE_CACHE_SECONDS`` and the page says when it was counted.
+second on PostgreSQL, so the figures, and the table rendered from them, are kept
+in Django's cache under a stamp of the data (the meetings' last change and the
+newest upload, two index lookups): an import or an edit is counted on the next
+request. What the stamp does not see (a meeting deleted or a committee renamed in
+the admin) is counted within ``COVERAGE_CACHE_SECONDS``.
 """
 
 from __future__ import annotations
@@ -22,15 +25,16 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from .models import AgendaItem, Committee, SourceDocument
+from .models import AgendaItem, Committee, Meeting, SourceDocument
 
 # Denmark has 98 municipalities (kommuner) since the 2007 reform.
 MUNICIPALITIES_IN_DENMARK = 98
 
 COVERAGE_CACHE_KEY = "minutes:coverage"
-# Minutes arrive a few times a day per committee: five minutes old is fresh enough,
-# and the page shows the time it was counted.
+# The stamp catches imports and edits at once; this bounds the rest, and the page
+# shows the time it was counted.
 COVERAGE_CACHE_SECONDS = 300
 
 IMPORTED = [
@@ -127,21 +131,56 @@ def coverage() -> list[MunicipalityCoverage]:
     return list(municipalities.values())
 
 
+def data_stamp() -> str:
+    """Moves with every import and edit: the meetings' last change and the newest upload."""
+    changed = Meeting.objects.last_change()
+    upload = SourceDocument.objects.aggregate(newest=Max("id"))["newest"]
+    return f"{changed.isoformat() if changed else '-'}/{upload or 0}"
+
+
 @dataclass
 class CoverageSummary:
-    municipalities: list[MunicipalityCoverage]
+    """The page's figures; ``municipalities`` (2,000 rows at national scale) is read
+    from its own cache entry only when the cached table has to be rendered again."""
+
+    stamp: str
     counted_at: dt.datetime
+    with_minutes: int
+    has_rows: bool
 
     @property
-    def with_minutes(self) -> int:
-        return sum(1 for municipality in self.municipalities if municipality.meeting_count)
+    def rows_key(self) -> str:
+        return f"{COVERAGE_CACHE_KEY}:rows:{self.stamp}:{self.counted_at.isoformat()}"
+
+    @property
+    def table_key(self) -> str:
+        """Names the table rendered from these figures ({% cache %} in coverage.html)."""
+        return f"{self.stamp}:{self.counted_at.isoformat()}"
+
+    @cached_property
+    def municipalities(self) -> list[MunicipalityCoverage]:
+        rows = cache.get(self.rows_key)
+        if rows is None:
+            rows = coverage()
+        return rows
 
 
 def cached_coverage() -> CoverageSummary:
-    summary = cache.get(COVERAGE_CACHE_KEY)
+    stamp = data_stamp()
+    key = f"{COVERAGE_CACHE_KEY}:{stamp}"
+    summary = cache.get(key)
     if summary is None:
-        summary = CoverageSummary(municipalities=coverage(), counted_at=timezone.now())
-        cache.set(COVERAGE_CACHE_KEY, summary, COVERAGE_CACHE_SECONDS)
+        rows = coverage()
+        summary = CoverageSummary(
+            stamp=stamp,
+            counted_at=timezone.now(),
+            with_minutes=sum(1 for municipality in rows if municipality.meeting_count),
+            has_rows=bool(rows),
+        )
+        # The small summary is read on every request, the rows only to render the table.
+        cache.set(key, summary, COVERAGE_CACHE_SECONDS)
+        cache.set(summary.rows_key, rows, COVERAGE_CACHE_SECONDS)
+        summary.municipalities = rows
     return summary
 
 
@@ -149,5 +188,9 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "minutes/coverage.html",
-        {"summary": cached_coverage(), "in_denmark": MUNICIPALITIES_IN_DENMARK},
+        {
+            "summary": cached_coverage(),
+            "in_denmark": MUNICIPALITIES_IN_DENMARK,
+            "cache_seconds": COVERAGE_CACHE_SECONDS,
+        },
     )

@@ -4,19 +4,14 @@ import datetime as dt
 from io import StringIO
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import timezone
 
+from minutes import search
 from minutes.coverage import coverage
 from minutes.models import Meeting, SourceDocument
 from minutes.slugs import danish_slugify
 from tests.factories import make_committee, make_item, make_meeting, make_municipality
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # The page keeps its figures in the cache; every test counts anew.
-    cache.clear()
 
 
 def figures(rows) -> dict[tuple[str, str], tuple]:
@@ -135,7 +130,58 @@ def test_coverage_page_queries_do_not_grow_with_committees(client, django_assert
                 municipality=municipality, name=name, slug=danish_slugify(name)
             )
             make_item(meeting=make_meeting(committee=committee))
-    # The committees with their meeting figures, and the item counts.
-    with django_assert_num_queries(2):
+    # The data stamp (meetings' last change, newest upload), then the committees
+    # with their meeting figures and the item counts.
+    with django_assert_num_queries(4):
         response = client.get("/daekning/")
     assert response.content.decode().count("<tbody>") == 12
+    # Until the data changes, only the stamp is read; the table comes from the cache.
+    with django_assert_num_queries(2):
+        cached = client.get("/daekning/")
+    assert cached.content == response.content
+
+
+@pytest.mark.django_db
+def test_an_import_is_counted_at_once(client):
+    committee = make_committee()
+    make_item(meeting=make_meeting(committee=committee, date=dt.date(2026, 1, 13)))
+    assert '<td class="number">1</td>' in client.get("/daekning/").content.decode()
+
+    make_item(meeting=make_meeting(committee=committee, date=dt.date(2026, 2, 3)))
+    html = client.get("/daekning/").content.decode()
+    assert '<td class="number">2</td>' in html
+    assert "<td>2026-02-03</td>" in html
+
+
+@pytest.mark.django_db
+def test_unpublishing_a_meeting_is_counted_at_once(client):
+    committee = make_committee()
+    make_item(meeting=make_meeting(committee=committee, date=dt.date(2026, 1, 13)))
+    meeting = make_meeting(committee=committee, date=dt.date(2026, 2, 3))
+    make_item(meeting=meeting)
+    assert "<td>2026-02-03</td>" in client.get("/daekning/").content.decode()
+
+    # As the admin's unpublish action does: update(), then the re-index stamps updated_at.
+    Meeting.objects.filter(pk=meeting.pk).update(is_published=False)
+    search.reindex_on_commit([meeting.pk])
+    assert "<td>2026-02-03</td>" not in client.get("/daekning/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_new_upload_is_counted_at_once(client):
+    meeting = make_meeting()
+    make_item(meeting=meeting)
+    # Loaded without an upload a year ago: that is its import time until the upload.
+    Meeting.objects.filter(pk=meeting.pk).update(created_at=timezone.now() - dt.timedelta(days=365))
+    before = client.get("/daekning/").content.decode()
+    uploaded = SourceDocument.objects.create(
+        file="sources/x.txt",
+        original_name="referat.txt",
+        sha256="0" * 64,
+        size=1,
+        status=SourceDocument.Status.UNCHANGED,
+        meeting=meeting,
+    )
+    local = timezone.localtime(uploaded.uploaded_at).strftime("%Y-%m-%d %H:%M")
+    assert f"<td>{local}</td>" not in before
+    assert f"<td>{local}</td>" in client.get("/daekning/").content.decode()
