@@ -151,8 +151,10 @@ class StrictFilterSet(FilterSet):
         super().__init__(data, queryset, **kwargs)
         if cached_choices:
             choices = FilterChoices()
-            self.filters["kommune"].extra["choices"] = LazyChoices(choices.municipalities)
-            self.filters["udvalg"].extra["choices"] = LazyChoices(choices.committees)
+            # On the fields, not the filters' ``extra``: a field is built once per class
+            # (the API's schema builds them) and copied with it into every FilterSet.
+            self.filters["kommune"].field.choices = LazyChoices(choices.municipalities)
+            self.filters["udvalg"].field.choices = LazyChoices(choices.committees)
 
     @property
     def qs(self) -> QuerySet:

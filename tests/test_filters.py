@@ -125,3 +125,17 @@ def test_item_list_says_more_than_the_cap(client, items, monkeypatch):
     monkeypatch.setattr(CappedPaginator, "cap", 2)
     html = client.get("/punkter/").content.decode()
     assert "Mere end 2 punkter" in html
+
+
+@pytest.mark.django_db
+def test_cached_choices_also_when_the_class_fields_were_built_first(django_assert_num_queries):
+    make_item()
+    # The API's schema and filter backend build the class-level fields once per process.
+    AgendaItemFilter.base_filters["kommune"].field  # noqa: B018
+    AgendaItemFilter.base_filters["udvalg"].field  # noqa: B018
+    form = AgendaItemFilter({}, cached_choices=True).form
+    list(form.fields["kommune"].choices)
+    with django_assert_num_queries(1):  # the stamp only: the choices come from the cache
+        form = AgendaItemFilter({}, cached_choices=True).form
+        assert [value for value, _ in form.fields["kommune"].choices] == ["herning-kommune"]
+        assert [value for value, _ in form.fields["udvalg"].choices] == ["beskaeftigelsesudvalget"]
