@@ -31,7 +31,9 @@ def current_decisions(*, text_only: bool = False) -> Prefetch:
 
     ``text_only``: the decision's text and nothing else, for list rows.
     """
-    decisions = Decision.objects.filter(is_current=True)
+    # At most one per item, so no order: the default one ("agenda_item") would
+    # join the items and meetings only to sort.
+    decisions = Decision.objects.filter(is_current=True).order_by()
     if text_only:
         decisions = decisions.only("agenda_item_id", "text")
     return Prefetch("decisions", queryset=decisions, to_attr="current_decisions")
@@ -125,7 +127,8 @@ class ItemListView(FilteredListView):
                 query,
                 queryset=AgendaItem.objects.public()
                 .for_listing()
-                .prefetch_related(current_decisions()),
+                .only_row_fields()
+                .prefetch_related(current_decisions(text_only=True)),
                 # The asked-for page's hits come with the count: one engine search.
                 window_start=(self.requested_page() - 1) * PAGE_SIZE,
                 window_size=PAGE_SIZE + 1,
