@@ -311,6 +311,16 @@ class AgendaItem(models.Model):
                 name="item_case_number_prefix_idx",
                 opclasses=["varchar_pattern_ops"],
             ),
+            # The same for the public lists' capped count: only public items, with their
+            # meeting, so counting "15.25..." is an index-only scan of 1,001 entries
+            # instead of a bitmap of all 43,000 and their rows (1M corpus: 15 -> 6 ms).
+            models.Index(
+                fields=["case_number"],
+                name="item_public_case_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
+                include=["meeting"],
+                condition=Q(is_published=True, is_withdrawn=False),
+            ),
         ]
 
     def __str__(self) -> str:
