@@ -191,13 +191,24 @@ def _index_dir() -> Path:
     return Path(settings.SEARCH_INDEX_DIR)
 
 
-def _open_index() -> tantivy.Index:
+def _rebuild_marker() -> Path:
+    # Beside the folder, not in it: the folder is deleted and made again.
+    path = _index_dir()
+    return path.with_name(path.name + ".rebuilding")
+
+
+def _open_index(*, rebuilding: bool = False) -> tantivy.Index:
     """This process's handle on the index, created on first use.
 
     Readers reload when meta.json changes (a commit, by this or another process):
-    one stat per search, so gunicorn workers see new commits at once.
+    one stat per search, so gunicorn workers see new commits at once. While a
+    rebuild replaces an outdated index (its marker file exists), the index is
+    empty until the rebuild commits: everyone but the rebuild gets IndexOutdated,
+    so searches say "try again" instead of "nothing found".
     """
     path = _index_dir()
+    if not rebuilding and _rebuild_marker().exists():
+        raise IndexOutdated(f"{path} is being rebuilt")
     with _open_lock:
         index = _cached.get("index")
         if index is None or _cached.get("path") != str(path):
@@ -241,7 +252,11 @@ def _acquire_writer(
 
 @contextmanager
 def index_writer(
-    *, timeout: float = WRITER_LOCK_TIMEOUT, heap_size: int = 50_000_000, num_threads: int = 1
+    *,
+    timeout: float = WRITER_LOCK_TIMEOUT,
+    heap_size: int = 50_000_000,
+    num_threads: int = 1,
+    rebuilding: bool = False,
 ) -> Iterator[tantivy.IndexWriter]:
     """The index's single writer for the with-block, committed at its end.
 
@@ -249,7 +264,10 @@ def index_writer(
     An exception in the block discards its changes: readers never see half a job.
     """
     writer = _acquire_writer(
-        _open_index(), timeout=timeout, heap_size=heap_size, num_threads=num_threads
+        _open_index(rebuilding=rebuilding),
+        timeout=timeout,
+        heap_size=heap_size,
+        num_threads=num_threads,
     )
     try:
         yield writer
@@ -475,13 +493,20 @@ def rebuild(
     in batches by primary key, so a million items never sit in memory at once.
     Raises WriterBusy if another writer keeps the lock past ``lock_timeout``.
     """
+    marker = _rebuild_marker()
     if is_outdated():
-        # An index from an older schema: nothing in it is worth keeping.
+        # An index from an older schema (or a rebuild of one that stopped halfway):
+        # nothing in it is worth keeping. The marker keeps searches answering
+        # "try again" until the new index has committed; should this rebuild stop
+        # too, it stays, and so does the 503, until a rebuild finishes.
         logger.warning("search index: incompatible index replaced path=%s", _index_dir())
-        shutil.rmtree(_index_dir())
+        marker.touch()
+        shutil.rmtree(_index_dir(), ignore_errors=True)
         _cached.clear()
     count = 0
-    with index_writer(timeout=lock_timeout, heap_size=200_000_000, num_threads=0) as writer:
+    with index_writer(
+        timeout=lock_timeout, heap_size=200_000_000, num_threads=0, rebuilding=marker.exists()
+    ) as writer:
         started = timezone.now()
         writer.delete_all_documents()
         last_pk = 0
@@ -497,6 +522,7 @@ def rebuild(
             last_pk = batch[-1].pk
             if progress is not None:
                 progress(len(batch))
+    marker.unlink(missing_ok=True)
     # Every meeting unchanged since we began is now in the index; one changed
     # meanwhile stays False and is caught up by the next index_meeting().
     Meeting.objects.filter(updated_at__lte=started).update(is_search_indexed=True)

@@ -643,3 +643,44 @@ def test_a_batch_commits_when_full_and_after_an_error(monkeypatch):
 
     assert commits == [[meetings[0].pk, meetings[1].pk], [meetings[2].pk]]
     assert len(found("budget")) == 3
+
+
+def test_while_an_outdated_index_is_rebuilt_searches_are_refused_not_empty(settings):
+    item = make_item(sections=body("Budget for skolen."))
+    make_outdated_index(settings)
+    seen_during_rebuild = []
+
+    def progress(added: int) -> None:
+        # What another worker sees while the new index is still empty.
+        search._cached.clear()
+        with pytest.raises(search.IndexOutdated):
+            search.search("budget")
+        seen_during_rebuild.append(search.is_outdated())
+
+    assert search.rebuild(progress=progress) == 1
+
+    assert seen_during_rebuild == [True]
+    assert found("budget") == [item.pk]
+    assert not search.is_outdated()
+
+
+def test_a_rebuild_that_stops_halfway_keeps_refusing_until_one_finishes(settings, monkeypatch):
+    item = make_item(sections=body("Budget for skolen."))
+    make_outdated_index(settings)
+    real_document = search._document
+
+    def broken(item):
+        raise RuntimeError("the rebuild was stopped")
+
+    monkeypatch.setattr(search, "_document", broken)
+    with pytest.raises(RuntimeError):
+        search.rebuild()
+    search._cached.clear()
+
+    assert search.is_outdated()
+    with pytest.raises(search.IndexOutdated):
+        search.search("budget")
+
+    monkeypatch.setattr(search, "_document", real_document)
+    assert search.rebuild() == 1
+    assert found("budget") == [item.pk]
