@@ -503,3 +503,14 @@ def test_format_suffix_reaches_the_cases(client, record):
     # Without a suffix nothing changes.
     plain = client.get("/api/municipalities/herning-kommune/cases/").json()["results"][0]
     assert plain["url"].endswith("/")
+
+
+@pytest.mark.django_db
+def test_a_suffix_on_a_case_is_part_of_its_number_not_a_500(client, record):
+    for url in (
+        "/api/municipalities/herning-kommune/cases/15.00.00-A00-4-25.json",
+        "/api/municipalities/herning-kommune/cases/15.00.00-A00-4-25.json/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "detail" in response.json()

@@ -15,23 +15,26 @@ router.register("committees", views.CommitteeViewSet, basename="committee")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("items", views.AgendaItemViewSet, basename="item")
 
-# The cases take format suffixes like the router's resources ("cases.json"), so a
-# response asked for as .json can link them the same way.
-case_urls = format_suffix_patterns(
-    [
-        path(
-            "municipalities/<slug:municipality>/cases/",
-            views.CaseListView.as_view(),
-            name="case-list",
-        ),
-        # A case number may hold "/" (e.g. "19/12345"), hence path.
-        path(
-            "municipalities/<slug:municipality>/cases/<path:case_number>/",
-            views.CaseDetailView.as_view(),
-            name="case-detail",
-        ),
-    ]
-)
+# A case list takes format suffixes like the router's resources ("cases.json"), so a
+# municipality asked for as .json can link it that way. A case itself does not: its
+# number may end in anything ("19/1.json" is a number), and its links carry no suffix.
+case_urls = [
+    *format_suffix_patterns(
+        [
+            path(
+                "municipalities/<slug:municipality>/cases/",
+                views.CaseListView.as_view(),
+                name="case-list",
+            ),
+        ]
+    ),
+    # A case number may hold "/" (e.g. "19/12345"), hence path.
+    path(
+        "municipalities/<slug:municipality>/cases/<path:case_number>/",
+        views.CaseDetailView.as_view(),
+        name="case-detail",
+    ),
+]
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
