@@ -106,8 +106,10 @@ class MeetingQuerySet(models.QuerySet):
         admin edit, publish, unpublish and item delete (``search.reindex_on_commit``
         stamps ``updated_at``), and with a new municipality or committee, which
         only arrive with a meeting. It does not move when a meeting is deleted or
-        a municipality or committee is renamed in the admin: caches keyed by it
-        also expire after a few minutes. One index lookup (``meeting_changed_idx``).
+        a municipality or committee is renamed in the admin, nor when two imports
+        overlap and the one that saved first commits last (its ``updated_at`` is
+        older than the stamp already cached): caches keyed by it also expire after
+        a few minutes. One index lookup (``meeting_changed_idx``).
         """
         return self.aggregate(changed=Max("updated_at"))["changed"]
 
