@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.template.loader import render_to_string
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
@@ -186,18 +185,51 @@ def test_item_rows_of_a_search_show_the_snippet_not_the_decision():
     )
 
 
-def test_meeting_rows_equal_the_row_template(client):
+def test_meeting_rows_markup_on_every_page_that_lists_meetings(client):
     committee = make_committee(name="Udvalg <A> & B", slug="udvalg-a-b")
     make_meeting(committee=committee, date=dt.date(2026, 1, 13), location="Rådhuset & <b>")
     make_meeting(committee=committee, date=dt.date(2026, 1, 13), sequence=2)
     make_meeting(date=dt.date(2025, 3, 4))
-    meetings = list(Meeting.objects.for_listing())
-    expected = "".join(
-        render_to_string("minutes/_meeting_row.html", {"meeting": meeting}) for meeting in meetings
-    )
-    assert "Rådhuset &amp; &lt;b&gt;" in expected
-    assert meeting_rows(meetings) == expected
-    assert _page_rows(client.get("/moeder/").content.decode()) == expected
+
+    def row(url: str, committee: str, date: str, label: str, location: str) -> str:
+        return (
+            '<li class="row">\n'
+            '  <p class="row__meta"><a href="/kommuner/herning-kommune/">Herning Kommune</a></p>\n'
+            f'  <h3 class="row__title"><a href="/kommuner/herning-kommune/{url}/">{committee}, '
+            f'<time datetime="{date}">{label}</time></a></h3>\n'
+            f'  <p class="row__detail">{location}</p>\n'
+            "</li>\n"
+        )
+
+    udvalg = "Udvalg &lt;A&gt; &amp; B"
+    expected = [
+        row(
+            "udvalg-a-b/2026-01-13-2",
+            udvalg,
+            "2026-01-13",
+            "13. januar 2026",
+            "Rådhuset, mødelokale 1",
+        ),
+        row(
+            "udvalg-a-b/2026-01-13",
+            udvalg,
+            "2026-01-13",
+            "13. januar 2026",
+            "Rådhuset &amp; &lt;b&gt;",
+        ),
+        row(
+            "beskaeftigelsesudvalget/2025-03-04",
+            "Beskæftigelsesudvalget",
+            "2025-03-04",
+            "4. marts 2025",
+            "Rådhuset, mødelokale 1",
+        ),
+    ]
+    assert meeting_rows(list(Meeting.objects.for_listing())) == "".join(expected)
+    for url in ("/moeder/", "/", "/kommuner/herning-kommune/"):
+        assert _page_rows(client.get(url).content.decode()) == "".join(expected), url
+    committee_page = client.get("/kommuner/herning-kommune/udvalg-a-b/").content.decode()
+    assert _page_rows(committee_page) == "".join(expected[:2])
 
 
 def test_filter_choices_follow_a_new_municipality_and_committee(client):
