@@ -392,8 +392,9 @@ def index_meeting(
     if batch is not None:
         batch.append(meeting_id)
         if len(batch) >= BATCH_MEETINGS:
-            index_meetings(batch, lock_timeout=lock_timeout, catch_up=catch_up)
+            full = batch[:]
             batch.clear()
+            index_meetings(full, lock_timeout=lock_timeout, catch_up=catch_up)
         return True
     return index_meetings([meeting_id], lock_timeout=lock_timeout, catch_up=catch_up)
 

@@ -1,12 +1,7 @@
 """Plain factories with fixed defaults: make_meeting(**overrides) and friends."""
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
-import tantivy
-
-from minutes import search
 from minutes.models import AgendaItem, Attachment, Committee, Decision, Meeting, Municipality
 
 
@@ -70,14 +65,3 @@ def make_attachment(**overrides) -> Attachment:
     item = overrides.pop("agenda_item", None) or make_item()
     fields = {"agenda_item": item, "position": 0, "title": "Bilag 1"} | overrides
     return Attachment.objects.create(**fields)
-
-
-def make_outdated_index(settings) -> None:
-    """An index on disk built with another schema, as after a deployment that changed it."""
-    path = Path(settings.SEARCH_INDEX_DIR)
-    shutil.rmtree(path, ignore_errors=True)
-    path.mkdir(parents=True)
-    old_schema = tantivy.SchemaBuilder()
-    old_schema.add_integer_field("item_id", stored=True)
-    tantivy.Index(old_schema.build(), path=str(path))
-    search._cached.clear()

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from minutes import search
 from minutes.models import AgendaItem, Meeting, SourceDocument
+from tests.helpers import record_calls
 
 pytestmark = pytest.mark.django_db
 
@@ -142,16 +143,11 @@ def test_a_bulk_run_commits_the_search_index_once_and_leaves_every_meeting_searc
     folder, monkeypatch
 ):
     (folder / "tom.txt").unlink()
-    commits = []
-    real = search.index_meetings
-    monkeypatch.setattr(
-        search,
-        "index_meetings",
-        lambda ids, **kwargs: commits.append(list(ids)) or real(ids, **kwargs),
-    )
+    calls = record_calls(monkeypatch, search, "index_meetings")
 
     run(str(folder), "--municipality", "Testkommune")
 
+    commits = [list(args[0]) for args, _kwargs in calls]
     assert commits == [list(Meeting.objects.order_by("pk").values_list("pk", flat=True))]
     assert len(commits[0]) == 2
     assert not Meeting.objects.filter(is_search_indexed=False).exists()

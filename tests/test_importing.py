@@ -2,7 +2,6 @@
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -27,21 +26,9 @@ from minutes.parsing import (
 )
 
 from .factories import make_committee, make_municipality
+from .helpers import HERNING, SEEDS, corrected_herning
 
 pytestmark = pytest.mark.django_db
-
-SEEDS = Path(__file__).parent / "fixtures" / "seeds"
-HERNING = SEEDS / "002_4d730365fae17496.txt"
-
-
-def corrected_herning() -> bytes:
-    """Seed 002 as a corrected version: item 8's decision reworded, item 9 gone."""
-    text = HERNING.read_text(encoding="utf-8")
-    text = text[: text.index("Punkt 9: Generel orientering")]
-    text = text.replace(
-        "Samarbejde på tværs af fagudvalg drøftet", "Samarbejde på tværs af fagudvalg blev drøftet"
-    )
-    return text.encode("utf-8")
 
 
 def assert_rows_match(meeting: Meeting, parsed: ParsedMeeting) -> None:

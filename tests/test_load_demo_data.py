@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from minutes import search
 from minutes.models import AgendaItem, Attachment, Decision, Meeting, SourceDocument
-from tests.factories import make_outdated_index
+from tests.helpers import make_outdated_index
 
 pytestmark = pytest.mark.django_db
 

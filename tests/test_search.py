@@ -14,8 +14,8 @@ from tests.factories import (
     make_item,
     make_meeting,
     make_municipality,
-    make_outdated_index,
 )
+from tests.helpers import make_outdated_index, record_calls
 
 pytestmark = pytest.mark.django_db
 
@@ -513,13 +513,7 @@ def test_a_later_page_and_its_count_come_from_one_search(monkeypatch):
     for number in range(1, 46):
         make_item(meeting=meeting, number=number, sections=body(f"Budget nummer {number}."))
     search.index_meeting(meeting.pk)
-    calls = []
-    real_search = search.search
-    monkeypatch.setattr(
-        search,
-        "search",
-        lambda *args, **kwargs: calls.append(kwargs) or real_search(*args, **kwargs),
-    )
+    calls = record_calls(monkeypatch, search, "search")
     results = search.SearchResults(
         "budget",
         queryset=AgendaItem.objects.public().for_listing(),
@@ -598,21 +592,13 @@ def test_an_outdated_index_is_told_apart_and_replaced_by_a_rebuild(settings):
 # --- bulk imports: one commit per batch --------------------------------------------
 
 
-def spy_on_commits(monkeypatch) -> list[list[int]]:
-    """The meeting ids of every index commit index_meetings() makes."""
-    commits: list[list[int]] = []
-    real = search.index_meetings
-
-    def spy(meeting_ids, **kwargs):
-        commits.append(list(meeting_ids))
-        return real(meeting_ids, **kwargs)
-
-    monkeypatch.setattr(search, "index_meetings", spy)
-    return commits
+def committed_meetings(calls: list[tuple[tuple, dict]]) -> list[list[int]]:
+    """The meeting ids of each index_meetings() call, i.e. of each index commit."""
+    return [list(args[0]) for args, _kwargs in calls]
 
 
 def test_batched_indexing_commits_once_at_the_end(monkeypatch):
-    commits = spy_on_commits(monkeypatch)
+    commits = record_calls(monkeypatch, search, "index_meetings")
     meetings = [make_meeting(date=dt.date(2026, 1, day)) for day in (5, 6, 7)]
     for meeting in meetings:
         make_item(meeting=meeting, sections=body("Budget."))
@@ -624,14 +610,14 @@ def test_batched_indexing_commits_once_at_the_end(monkeypatch):
         assert found("budget") == []
         assert not Meeting.objects.filter(is_search_indexed=True).exists()
 
-    assert commits == [[meeting.pk for meeting in meetings]]
+    assert committed_meetings(commits) == [[meeting.pk for meeting in meetings]]
     assert len(found("budget")) == 3
     assert not Meeting.objects.filter(is_search_indexed=False).exists()
 
 
 def test_a_batch_commits_when_full_and_after_an_error(monkeypatch):
     monkeypatch.setattr(search, "BATCH_MEETINGS", 2)
-    commits = spy_on_commits(monkeypatch)
+    commits = record_calls(monkeypatch, search, "index_meetings")
     meetings = [make_meeting(date=dt.date(2026, 1, day)) for day in (5, 6, 7)]
     for meeting in meetings:
         make_item(meeting=meeting, sections=body("Budget."))
@@ -641,7 +627,7 @@ def test_a_batch_commits_when_full_and_after_an_error(monkeypatch):
             search.index_meeting(meeting.pk)
         raise RuntimeError("the import stopped")
 
-    assert commits == [[meetings[0].pk, meetings[1].pk], [meetings[2].pk]]
+    assert committed_meetings(commits) == [[meetings[0].pk, meetings[1].pk], [meetings[2].pk]]
     assert len(found("budget")) == 3
 
 

@@ -1,27 +1,15 @@
 """The index follows real imports of seed 002 (Herning): first upload, correction, busy index."""
 
 import threading
-from pathlib import Path
 
 import pytest
 
 from minutes import search
 from minutes.importing import import_file
 from minutes.models import AgendaItem, Meeting
+from tests.helpers import HERNING, corrected_herning
 
 pytestmark = pytest.mark.django_db
-
-HERNING = Path(__file__).parent / "fixtures" / "seeds" / "002_4d730365fae17496.txt"
-
-
-def corrected_herning() -> bytes:
-    """Seed 002 corrected: item 8's decision reworded, item 9 (about Jobcamp) gone."""
-    text = HERNING.read_text(encoding="utf-8")
-    text = text[: text.index("Punkt 9: Generel orientering")]
-    text = text.replace(
-        "Samarbejde på tværs af fagudvalg drøftet", "Samarbejde på tværs af fagudvalg blev drøftet"
-    )
-    return text.encode("utf-8")
 
 
 def import_herning(data: bytes, capture) -> Meeting:

@@ -12,8 +12,8 @@ from tests.factories import (
     make_item,
     make_meeting,
     make_municipality,
-    make_outdated_index,
 )
+from tests.helpers import make_outdated_index, record_calls
 
 pytestmark = pytest.mark.django_db
 
@@ -170,13 +170,7 @@ def test_any_page_of_results_is_one_engine_search(client, monkeypatch, page):
     for number in range(1, 46):
         make_item(meeting=meeting, number=number, title=f"Budget {number}")
     search.index_meeting(meeting.pk)
-    calls = []
-    real_search = search.search
-    monkeypatch.setattr(
-        search,
-        "search",
-        lambda *args, **kwargs: calls.append(kwargs) or real_search(*args, **kwargs),
-    )
+    calls = record_calls(monkeypatch, search, "search")
 
     response = client.get(f"/punkter/?q=budget&orden=nyeste&side={page}")
 
