@@ -27,8 +27,8 @@ from django.utils.html import escape
 from django.utils.http import http_date
 
 from .filters import AgendaItemFilter
+from .links import item_links
 from .models import AgendaItem, Committee, Decision, Municipality
-from .templatetags.minutes_tags import item_links
 
 FEED_LENGTH = 50
 

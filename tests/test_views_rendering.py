@@ -14,9 +14,10 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
+from minutes.links import item_links, meeting_links
 from minutes.models import AgendaItem, Meeting
 from minutes.search import MARK_END, MARK_START
-from minutes.templatetags.minutes_tags import item_links, item_rows, meeting_links, meeting_rows
+from minutes.templatetags.minutes_tags import item_rows, meeting_rows
 from minutes.views import current_decisions
 
 from .factories import (

@@ -7,16 +7,14 @@ these serializers read, so a page costs the same number of queries at any size.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.http import RFC3986_SUBDELIMS
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from ..links import case_path, item_links, meeting_links, municipalities_path, quote_case_number
 from ..models import AgendaItem, Attachment, Committee, Decision, Meeting, Municipality
 
 
@@ -59,12 +57,13 @@ def case_page_url(context: dict, municipality_slug: str, case_number: str) -> st
 
 
 class Links:
-    """One response's absolute links, formatted from two prefixes reversed once.
+    """One response's absolute links: the API's from its root reversed once, the
+    site's pages from minutes/links.py (as the HTML rows and the feeds make them).
 
     The generic fields cost a reverse() and a build_absolute_uri() per link, six links
-    per agenda item: a quarter of a page's time. The formats follow api/urls.py (the
-    router's "<prefix>/<lookup>/") and minutes/urls.py; tests/test_api.py holds every
-    one equal to what the declared fields give, so a change in the URLconf fails there.
+    per agenda item: a quarter of a page's time. The API formats follow api/urls.py (the
+    router's "<prefix>/<lookup>/"); tests/test_api.py holds every link equal to what
+    the declared fields give, so a change in the URLconf fails there.
     """
 
     def __init__(self, request: HttpRequest | None) -> None:
@@ -72,8 +71,8 @@ class Links:
         # build_absolute_uri(path) is the origin plus the path, which reverse() has
         # already quoted; the origin is taken once (the script prefix is in the paths).
         self.origin = request.build_absolute_uri("/")[:-1] if request is not None else ""
-        self.api = self.origin + reverse("api:api-root")
-        self.site = self.origin + reverse("minutes:municipality_list")
+        self.api_path = reverse("api:api-root")
+        self.api = self.origin + self.api_path
 
     def municipality(self, slug: str) -> str:
         return f"{self.api}municipalities/{slug}/"
@@ -88,32 +87,29 @@ class Links:
         return f"{self.api}items/{pk}/"
 
     def case(self, municipality_slug: str, case_number: str) -> str:
-        return self._case(self.api, f"municipalities/{municipality_slug}/cases/", case_number)
+        return self._absolute(
+            f"{self.api_path}municipalities/{municipality_slug}/cases/"
+            f"{quote_case_number(case_number)}/"
+        )
 
     def meeting_page(self, meeting: Meeting) -> str:
         """Reads municipality and committee, like Meeting.get_absolute_url()."""
-        return (
-            f"{self.site}{meeting.municipality.slug}/{meeting.committee.slug}/{meeting.date_slug}/"
-        )
+        return self.origin + meeting_links(meeting)["meeting"]
 
     def item_page(self, item: AgendaItem) -> str:
         """Reads municipality, committee and meeting, like AgendaItem.get_absolute_url()."""
-        return (
-            f"{self.site}{item.municipality.slug}/{item.committee.slug}/"
-            f"{item.meeting.date_slug}/punkt-{item.number}/"
-        )
+        return self.origin + item_links(item)["item"]
 
     def case_page(self, municipality_slug: str, case_number: str) -> str:
-        return self._case(self.site, f"{municipality_slug}/sager/", case_number)
+        return self._absolute(
+            case_path(f"{municipalities_path()}{municipality_slug}/", case_number)
+        )
 
-    def _case(self, prefix: str, middle: str, case_number: str) -> str:
-        # A case number is a <path:> argument: quoted as reverse() quotes it.
-        path = f"{middle}{quote(case_number, safe=RFC3986_SUBDELIMS + '/~:@')}/"
+    def _absolute(self, path: str) -> str:
         if "/./" in path or "/../" in path:
             # build_absolute_uri() resolves "." and ".." segments; keep its answer.
-            relative = prefix.removeprefix(self.origin) + path
-            return self.request.build_absolute_uri(relative) if self.request else relative
-        return prefix + path
+            return self.request.build_absolute_uri(path) if self.request else path
+        return self.origin + path
 
 
 def links(context: dict) -> Links:

@@ -12,18 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from urllib.parse import quote
 
 from django import template
 from django.forms import BoundField
 from django.http import QueryDict
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import truncatechars
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import escape, format_html, format_html_join
-from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 
+from ..links import item_links, meeting_links
 from .search_tags import highlight
 
 register = template.Library()
@@ -153,52 +151,9 @@ def is_web_url(url: str | None) -> bool:
     return bool(url) and url.lower().startswith(("https://", "http://"))
 
 
-# Links of list rows. A list page has four links per row; reverse() for each cost
-# ~90 reverse() calls a page. Every public page of a municipality lives under the
-# municipality list's path ("kommuner/"), so that path is reversed once and the
-# rest is formatted as urls.py spells it. tests/test_views_rendering.py checks
-# each link against reverse(), so a change in urls.py fails there, not silently.
-
-
-@functools.lru_cache(maxsize=16)
-def _municipalities_path(script_prefix: str, urlconf: str | None) -> str:
-    return reverse("minutes:municipality_list", urlconf=urlconf)
-
-
-def municipalities_path() -> str:
-    """/kommuner/ as reverse() gives it (with the script prefix of this thread)."""
-    return _municipalities_path(get_script_prefix(), get_urlconf())
-
-
-def _case_path(municipality_path: str, case_number: str) -> str:
-    # As reverse() quotes a <path:> argument: "/" and sub-delimiters kept.
-    return f"{municipality_path}sager/{quote(case_number, safe=RFC3986_SUBDELIMS + '/~:@')}/"
-
-
-@register.filter
-def item_links(item) -> dict[str, str]:
-    """An agenda item's row links: municipality, committee, item and case (or "").
-
-    Reads municipality, committee and meeting, like AgendaItem.get_absolute_url().
-    """
-    municipality = f"{municipalities_path()}{item.municipality.slug}/"
-    committee = f"{municipality}{item.committee.slug}/"
-    return {
-        "municipality": municipality,
-        "committee": committee,
-        "item": f"{committee}{item.meeting.date_slug}/punkt-{item.number}/",
-        "case": _case_path(municipality, item.case_number) if item.case_number else "",
-    }
-
-
-@register.filter
-def meeting_links(meeting) -> dict[str, str]:
-    """A meeting's row links: municipality and meeting (reads municipality and committee)."""
-    municipality = f"{municipalities_path()}{meeting.municipality.slug}/"
-    return {
-        "municipality": municipality,
-        "meeting": f"{municipality}{meeting.committee.slug}/{meeting.date_slug}/",
-    }
+# Row links come from minutes/links.py (one reversed prefix, not a reverse() per link).
+register.filter("item_links", item_links)
+register.filter("meeting_links", meeting_links)
 
 
 def _selected(field: BoundField) -> list[str]:
