@@ -62,11 +62,7 @@ def items_for_export() -> QuerySet[AgendaItem]:
         .prefetch_related(
             Prefetch(
                 "decisions",
-                # At most one current decision per item: no order needed, and the
-                # default one ("agenda_item") would join items and meetings to sort.
-                queryset=Decision.objects.filter(is_current=True)
-                .order_by()
-                .only("agenda_item", "text"),
+                queryset=Decision.objects.filter(is_current=True).only("agenda_item", "text"),
                 to_attr="current_decisions",
             )
         )

@@ -377,7 +377,9 @@ class Decision(models.Model):
     absent = models.JSONField("fraværende", default=list, blank=True)
 
     class Meta:
-        ordering = ["agenda_item", "position"]
+        # By the item's id, not "agenda_item": that would follow the item's own
+        # ordering and join items and meetings into every query only to sort.
+        ordering = ["agenda_item_id", "position"]
         verbose_name = "beslutning"
         verbose_name_plural = "beslutninger"
         constraints = [
@@ -407,7 +409,9 @@ class Attachment(models.Model):
     url = models.URLField("link", max_length=2000, blank=True)
 
     class Meta:
-        ordering = ["agenda_item", "position"]
+        # By the item's id, not "agenda_item": that would follow the item's own
+        # ordering and join items and meetings into every query only to sort.
+        ordering = ["agenda_item_id", "position"]
         verbose_name = "bilag"
         verbose_name_plural = "bilag"
         constraints = [

@@ -31,9 +31,7 @@ def current_decisions(*, text_only: bool = False) -> Prefetch:
 
     ``text_only``: the decision's text and nothing else, for list rows.
     """
-    # At most one per item, so no order: the default one ("agenda_item") would
-    # join the items and meetings only to sort.
-    decisions = Decision.objects.filter(is_current=True).order_by()
+    decisions = Decision.objects.filter(is_current=True)
     if text_only:
         decisions = decisions.only("agenda_item_id", "text")
     return Prefetch("decisions", queryset=decisions, to_attr="current_decisions")
