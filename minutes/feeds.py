@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.contrib.syndication.views import Feed
+from django.contrib.sites.shortcuts import get_current_site
+from django.contrib.syndication.views import Feed, add_domain
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
@@ -129,6 +130,26 @@ class AgendaItemFeed(Feed):
         # Lets ConditionalGetMiddleware answer 304 Not Modified.
         response.headers["Last-Modified"] = http_date(feed.latest_post_date().timestamp())
         return response
+
+    def get_feed(self, subject: FeedSubject, request: HttpRequest) -> Atom1Feed:
+        # Feed.get_feed() builds the head; the entries are added here with what
+        # Feed.get_feed() would pass for them. It asks for every entry's 17 attributes
+        # through _get_dynamic_attr() (getattr, inspect.unwrap, a code object check
+        # each), a fifth of a 50-entry feed's time, for the five that are defined.
+        feed = super().get_feed(replace(subject, entries=[]), request)
+        domain = get_current_site(request).domain
+        secure = request.is_secure()
+        for item in subject.entries:
+            link = add_domain(domain, self.item_link(item), secure)
+            feed.add_item(
+                title=self.item_title(item),
+                link=link,
+                description=self.item_description(item),
+                unique_id=link,
+                updateddate=self.item_updateddate(item),
+                author_name=self.item_author_name(item),
+            )
+        return feed
 
     def title(self, subject: FeedSubject) -> str:
         return subject.title

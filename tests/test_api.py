@@ -19,7 +19,7 @@ from minutes.api.serializers import (
     MeetingSerializer,
     generic_links,
 )
-from minutes.api.views import public_items
+from minutes.api.views import public_items, with_decisions_and_attachments
 from minutes.models import Meeting
 from tests.factories import (
     make_attachment,
@@ -434,7 +434,7 @@ def test_list_serializers_give_what_the_declared_fields_give(varied, script_pref
     try:
         context = {"request": Request(APIRequestFactory().get("/api/items/"))}
         assert not generic_links(context)
-        items = list(public_items())
+        items = with_decisions_and_attachments(public_items())
         assert len(items) == 4 + len(ODD_CASE_NUMBERS) + 1
         for item in items:
             serializer = AgendaItemSerializer(item, context=context)
@@ -465,7 +465,7 @@ def test_list_serializers_give_what_the_declared_fields_give(varied, script_pref
 def test_list_links_equal_reverse(client, varied):
     """The same through the views: a whole page against the declared fields."""
     response = client.get("/api/items/?page_size=100")
-    items = {item.pk: item for item in public_items()}
+    items = {item.pk: item for item in with_decisions_and_attachments(public_items())}
     context = {"request": response.wsgi_request}
     for data in response.json()["results"]:
         serializer = AgendaItemSerializer(items[data["id"]], context=context)

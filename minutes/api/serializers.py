@@ -129,6 +129,14 @@ def generic_links(context: dict) -> bool:
     return request is not None and bool(override) and override in request.GET
 
 
+# What the fast paths format values with: the classes ModelSerializer builds for the
+# models' fields, unbound. Reading ``self.fields`` builds every declared and model
+# field of the serializer (~0.5 ms a response) for three formatters.
+DATE = serializers.DateField()
+TIME = serializers.TimeField()
+DATETIME = serializers.DateTimeField()
+
+
 def nullable(field: serializers.Field, value):
     """As Serializer.to_representation() gives a field's value: None stays None."""
     return None if value is None else field.to_representation(value)
@@ -257,7 +265,6 @@ class MeetingSerializer(serializers.ModelSerializer):
         if generic_links(self.context):
             return super().to_representation(meeting)
         link = links(self.context)
-        fields = self.fields
         municipality = meeting.municipality
         committee = meeting.committee
         return {
@@ -274,13 +281,13 @@ class MeetingSerializer(serializers.ModelSerializer):
                 "slug": committee.slug,
                 "name": committee.name,
             },
-            "date": fields["date"].to_representation(meeting.date),
+            "date": DATE.to_representation(meeting.date),
             "sequence": meeting.sequence,
-            "start_time": nullable(fields["start_time"], meeting.start_time),
+            "start_time": nullable(TIME, meeting.start_time),
             "location": meeting.location,
             "participants": meeting.participants,
-            "corrected_at": nullable(fields["corrected_at"], meeting.corrected_at),
-            "updated_at": fields["updated_at"].to_representation(meeting.updated_at),
+            "corrected_at": nullable(DATETIME, meeting.corrected_at),
+            "updated_at": DATETIME.to_representation(meeting.updated_at),
             "html_url": link.meeting_page(meeting),
         }
 
@@ -304,7 +311,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
     case_url = serializers.SerializerMethodField(
         help_text="The case in this API (every item with this case number in the municipality)."
     )
-    # Lists filled by public_items()'s Prefetch(to_attr=...) (views.py).
+    # Lists of dicts filled by views.with_decisions_and_attachments().
     decisions = DecisionSerializer(source="decision_list", many=True, read_only=True)
     attachments = AttachmentSerializer(source="attachment_list", many=True, read_only=True)
     html_url = PageUrlField()
@@ -344,18 +351,16 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         if generic_links(self.context):
             return super().to_representation(item)
         link = links(self.context)
-        fields = self.fields
         meeting = item.meeting
         municipality = item.municipality
         committee = item.committee
-        date = fields["meeting_date"]  # any DateField formats a date the same way
         return {
             "url": link.item(item.pk),
             "id": item.pk,
             "meeting": {
                 "url": link.meeting(meeting.pk),
                 "id": meeting.pk,
-                "date": date.to_representation(meeting.date),
+                "date": DATE.to_representation(meeting.date),
                 "sequence": meeting.sequence,
             },
             "municipality": {
@@ -369,7 +374,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
                 "slug": committee.slug,
                 "name": committee.name,
             },
-            "meeting_date": date.to_representation(item.meeting_date),
+            "meeting_date": DATE.to_representation(item.meeting_date),
             "number": item.number,
             "title": item.title,
             "case_number": item.case_number,
@@ -380,23 +385,13 @@ class AgendaItemSerializer(serializers.ModelSerializer):
             "is_closed": item.is_closed,
             "sections": item.sections,
             "recommendation": item.recommendation,
+            # Rows of DecisionSerializer's and AttachmentSerializer's fields (views.py).
             "decisions": [
-                {
-                    "position": decision.position,
-                    "is_current": decision.is_current,
-                    "committee_name": decision.committee_name,
-                    "date": nullable(date, decision.date),
-                    "item_number": decision.item_number,
-                    "text": decision.text,
-                    "absent": decision.absent,
-                }
+                {**decision, "date": nullable(DATE, decision["date"])}
                 for decision in item.decision_list
             ],
-            "attachments": [
-                {"position": attachment.position, "title": attachment.title, "url": attachment.url}
-                for attachment in item.attachment_list
-            ],
-            "updated_at": fields["updated_at"].to_representation(item.updated_at),
+            "attachments": item.attachment_list,
+            "updated_at": DATETIME.to_representation(item.updated_at),
             "html_url": link.item_page(item),
         }
 
@@ -422,17 +417,12 @@ class CaseSerializer(serializers.Serializer):
     def to_representation(self, case: dict) -> dict:
         # Pages of 100 to 500 cases: the fields above built directly, links formatted.
         link = links(self.context)
-        fields = self.fields
         slug = self.context["municipality"].slug
         return {
             "case_number": case["case_number"],
             "item_count": case["item_count"],
-            "first_meeting_date": fields["first_meeting_date"].to_representation(
-                case["first_meeting_date"]
-            ),
-            "last_meeting_date": fields["last_meeting_date"].to_representation(
-                case["last_meeting_date"]
-            ),
+            "first_meeting_date": DATE.to_representation(case["first_meeting_date"]),
+            "last_meeting_date": DATE.to_representation(case["last_meeting_date"]),
             "url": link.case(slug, case["case_number"]),
             "html_url": link.case_page(slug, case["case_number"]),
         }
