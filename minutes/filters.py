@@ -11,6 +11,7 @@ list (a journalist must not mistake "all of Denmark" for "Herning").
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 
 from django import forms
@@ -92,19 +93,33 @@ class FilterChoices:
         return self._load()[1]
 
 
-def municipality_choices() -> list[tuple[str, str]]:
-    return list(Municipality.objects.values_list("slug", "name"))
+def given(data, name: str) -> list[str]:
+    """The values of one GET parameter, as a MultipleChoiceFilter's widget reads them."""
+    values = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
+    return [values] if isinstance(values, str) else list(values)
 
 
-def committee_choices() -> list[tuple[str, str]]:
+def municipality_choices(slugs: list[str] | None = None) -> list[tuple[str, str]]:
+    """(slug, name) of every municipality, or of those with the given slugs."""
+    municipalities = Municipality.objects.all()
+    if slugs is not None:
+        municipalities = municipalities.filter(slug__in=slugs)
+    return list(municipalities.values_list("slug", "name"))
+
+
+def committee_choices(slugs: list[str] | None = None) -> list[tuple[str, str]]:
     """Committee slugs across municipalities: "okonomiudvalget" is many committees.
 
     Slugs are unique only within a municipality, so the same slug is one choice;
     the first name (alphabetically) labels it. Grouped in the database: about 20
     rows instead of every committee in Denmark (1,827) on every list request.
+    With ``slugs``, only those.
     """
+    committees = Committee.objects.all()
+    if slugs is not None:
+        committees = committees.filter(slug__in=slugs)
     return list(
-        Committee.objects.values("slug")
+        committees.values("slug")
         .annotate(first_name=Min("name"))
         .order_by("first_name", "slug")
         .values_list("slug", "first_name")
@@ -149,12 +164,22 @@ class StrictFilterSet(FilterSet):
         the feeds only validate a given slug and read the one list they need.
         """
         super().__init__(data, queryset, **kwargs)
+        # On the fields, not the filters' ``extra``: a field is built once per class
+        # (the API's schema builds them) and copied with it into every FilterSet.
+        kommune, udvalg = self.filters["kommune"].field, self.filters["udvalg"].field
         if cached_choices:
             choices = FilterChoices()
-            # On the fields, not the filters' ``extra``: a field is built once per class
-            # (the API's schema builds them) and copied with it into every FilterSet.
-            self.filters["kommune"].field.choices = LazyChoices(choices.municipalities)
-            self.filters["udvalg"].field.choices = LazyChoices(choices.committees)
+            kommune.choices = LazyChoices(choices.municipalities)
+            udvalg.choices = LazyChoices(choices.committees)
+        elif self.is_bound:
+            # Only the slugs asked for: validating them needs no other choice, and all
+            # of them cost ~100 rows (and a grouping of every committee) per request.
+            kommune.choices = LazyChoices(
+                functools.partial(municipality_choices, given(self.data, "kommune"))
+            )
+            udvalg.choices = LazyChoices(
+                functools.partial(committee_choices, given(self.data, "udvalg"))
+            )
 
     @property
     def qs(self) -> QuerySet:

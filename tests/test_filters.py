@@ -139,3 +139,25 @@ def test_cached_choices_also_when_the_class_fields_were_built_first(django_asser
         form = AgendaItemFilter({}, cached_choices=True).form
         assert [value for value, _ in form.fields["kommune"].choices] == ["herning-kommune"]
         assert [value for value, _ in form.fields["udvalg"].choices] == ["beskaeftigelsesudvalget"]
+
+
+def test_a_bound_filterset_reads_only_the_choices_asked_for(items):
+    """The API and the feeds validate the given slugs, not all of Denmark's."""
+    form = AgendaItemFilter(QueryDict("kommune=lemvig-kommune&udvalg=oekonomiudvalget")).form
+    assert list(form.fields["kommune"].choices) == [("lemvig-kommune", "Lemvig Kommune")]
+    assert list(form.fields["udvalg"].choices) == [("oekonomiudvalget", "Økonomiudvalget")]
+    assert [item.pk for item in filtered("kommune=lemvig-kommune&udvalg=oekonomiudvalget")] == [
+        items["lemvig"].pk
+    ]
+    unknown = AgendaItemFilter(QueryDict("kommune=lemvig-kommune&kommune=ukendt-kommune"))
+    assert not unknown.is_valid()
+    assert unknown.errors["kommune"] == ["Ukendt kommune: ukendt-kommune."]
+    assert list(unknown.qs) == []
+
+
+def test_an_unbound_filterset_offers_every_choice(items):
+    form = AgendaItemFilter().form
+    assert {slug for slug, _ in form.fields["kommune"].choices} == {
+        "herning-kommune",
+        "lemvig-kommune",
+    }
