@@ -10,6 +10,7 @@ urls.py fails there, not silently.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from urllib.parse import quote
 
@@ -37,6 +38,19 @@ def case_path(municipality_path: str, case_number: str) -> str:
     return f"{municipality_path}sager/{quote_case_number(case_number)}/"
 
 
+def date_slug(date: dt.date, sequence: int) -> str:
+    """The date part of a meeting's path: "2026-01-13", or "2026-01-13-2" for a second meeting."""
+    if sequence == 1:
+        return date.isoformat()
+    return f"{date.isoformat()}-{sequence}"
+
+
+def item_path(municipality_slug: str, committee_slug: str, meeting_slug: str, number: int) -> str:
+    """An agenda item's page path from its natural key (``meeting_slug``: date_slug())."""
+    committee = f"{municipalities_path()}{municipality_slug}/{committee_slug}/"
+    return f"{committee}{meeting_slug}/punkt-{number}/"
+
+
 def item_links(item) -> dict[str, str]:
     """An agenda item's page paths: municipality, committee, item and case (or "").
 
@@ -47,7 +61,9 @@ def item_links(item) -> dict[str, str]:
     return {
         "municipality": municipality,
         "committee": committee,
-        "item": f"{committee}{item.meeting.date_slug}/punkt-{item.number}/",
+        "item": item_path(
+            item.municipality.slug, item.committee.slug, item.meeting.date_slug, item.number
+        ),
         "case": case_path(municipality, item.case_number) if item.case_number else "",
     }
 

@@ -17,6 +17,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.text import get_valid_filename
 
+from .links import date_slug
 from .slugs import danish_slugify
 
 
@@ -193,9 +194,7 @@ class Meeting(models.Model):
     @property
     def date_slug(self) -> str:
         """The date part of the URL: "2026-01-13", or "2026-01-13-2" for a second meeting."""
-        if self.sequence == 1:
-            return self.date.isoformat()
-        return f"{self.date.isoformat()}-{self.sequence}"
+        return date_slug(self.date, self.sequence)
 
     def url_kwargs(self) -> dict[str, str]:
         # Reads municipality and committee: lists must select_related them.
