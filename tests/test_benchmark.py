@@ -80,6 +80,17 @@ def test_benchmark_reports_every_page_and_cleans_up(tmp_path):
 
 
 @pytest.mark.django_db
+def test_benchmark_only_measures_the_rows_asked_for():
+    call_command("generate_corpus", size=300, stdout=StringIO())
+    out = StringIO()
+    call_command("benchmark", requests=2, only=["feed:", "naive"], stdout=out)
+    rows = {line.split(" | ")[0].lstrip("| ") for line in out.getvalue().splitlines()}
+    wanted = {row for row in EVERY_ROW if "feed:" in row or "naive" in row}
+    assert len(wanted) == 6
+    assert rows & set(EVERY_ROW) == wanted
+
+
+@pytest.mark.django_db
 def test_benchmark_needs_a_corpus():
     with pytest.raises(CommandError, match="generate_corpus"):
         call_command("benchmark", requests=2, stdout=StringIO())

@@ -32,9 +32,23 @@ class Command(BaseCommand):
             action="store_true",
             help="spring upload og import over (skriver intet i databasen)",
         )
+        parser.add_argument(
+            "--only",
+            action="append",
+            default=[],
+            metavar="TEKST",
+            help="mål kun rækker hvis navn indeholder teksten (kan gentages), fx --only feed",
+        )
 
     def handle(
-        self, *args, requests: int, seed: int, output: str | None, read_only: bool, **options
+        self,
+        *args,
+        requests: int,
+        seed: int,
+        output: str | None,
+        read_only: bool,
+        only: list[str],
+        **options,
     ) -> None:
         if requests < 2:
             raise CommandError("--requests skal være mindst 2.")
@@ -45,6 +59,7 @@ class Command(BaseCommand):
                 requests=requests,
                 seed=seed,
                 include_writes=not read_only,
+                only=tuple(only),
                 quiet=verbosity < 2,
                 progress=(lambda line: self.stderr.write(f"  {line}"))
                 if verbosity > 1
