@@ -201,7 +201,7 @@ def _open_index(*, rebuilding: bool = False) -> tantivy.Index:
     """This process's handle on the index, created on first use.
 
     Readers reload when meta.json changes (a commit, by this or another process):
-    one stat per search, so gunicorn workers see new commits at once. While a
+    one small read per search, so gunicorn workers see new commits at once. While a
     rebuild replaces an outdated index (its marker file exists), the index is
     empty until the rebuild commits: everyone but the rebuild gets IndexOutdated,
     so searches say "try again" instead of "nothing found".
@@ -222,12 +222,17 @@ def _open_index(*, rebuilding: bool = False) -> tantivy.Index:
             index.register_tokenizer(TOKENIZER, ANALYZER)
             index.register_tokenizer(PAIRS_TOKENIZER, PAIRS_ANALYZER)
             index.config_reader(reload_policy="manual")
-            _cached.update(path=str(path), index=index, meta_mtime=None)
-        meta = path / "meta.json"
-        mtime = meta.stat().st_mtime_ns if meta.exists() else None
-        if mtime != _cached.get("meta_mtime"):
+            _cached.update(path=str(path), index=index, meta=None)
+        # Its content, not its mtime: two commits within one clock tick of the file
+        # system (a few ms) leave the same mtime, and the second went unseen until
+        # the next commit. Every commit writes a new opstamp; the file is ~5 KB.
+        try:
+            meta = (path / "meta.json").read_bytes()
+        except FileNotFoundError:
+            meta = None
+        if meta != _cached.get("meta"):
             index.reload()
-            _cached["meta_mtime"] = mtime
+            _cached["meta"] = meta
         return index
 
 

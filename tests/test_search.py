@@ -1,6 +1,7 @@
 """minutes/search.py: the Tantivy index beside the database, on a fresh folder per test."""
 
 import datetime as dt
+import os
 import threading
 
 import pytest
@@ -401,6 +402,20 @@ def test_remove_meeting_drops_its_items():
 
     assert found("budget") == []
     assert not Meeting.objects.get(pk=item.meeting_id).is_search_indexed
+
+
+def test_a_commit_within_the_same_clock_tick_is_seen():
+    """A file system's timestamps are coarse (a few ms): two commits can leave meta.json
+    with the same mtime, and a reader must still see the second one."""
+    item = indexed_item(sections=body("Budget."))
+    assert found("budget") == [item.pk]  # this process's reader holds the first commit
+    meta = search._index_dir() / "meta.json"
+    first = meta.stat()
+
+    assert search.remove_meeting(item.meeting_id)
+    os.utime(meta, ns=(first.st_atime_ns, first.st_mtime_ns))
+
+    assert found("budget") == []
 
 
 def test_rebuild_gives_the_same_results():
