@@ -11,7 +11,6 @@ list (a journalist must not mistake "all of Denmark" for "Herning").
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterator
 
 from django import forms
@@ -64,30 +63,48 @@ class LazyChoices(BaseChoiceIterator):
 FILTER_CHOICES_CACHE_SECONDS = 300
 
 
-def filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(kommune choices, udvalg choices), read from the cache while no meeting changed."""
+# (slug, name, id) of a municipality: its choice and the id its rows are filtered by.
+MunicipalityRow = tuple[str, str, int]
+
+
+def filter_choices() -> tuple[list[MunicipalityRow], list[tuple[str, str]]]:
+    """(municipality rows, udvalg choices), read from the cache while no meeting changed."""
     changed = Meeting.objects.last_change()
-    key = f"minutes:filter-choices:{changed.isoformat() if changed else 'empty'}"
+    key = f"minutes:filter-choices:2:{changed.isoformat() if changed else 'empty'}"
     choices = cache.get(key)
     if choices is None:
-        choices = (municipality_choices(), committee_choices())
+        choices = (municipality_rows(), committee_choices())
         cache.set(key, choices, FILTER_CHOICES_CACHE_SECONDS)
     return choices
 
 
 class FilterChoices:
-    """Both choice lists of one FilterSet, loaded together on first use (one cache read)."""
+    """The kommune and udvalg choices of one FilterSet, loaded together on first use.
 
-    def __init__(self) -> None:
-        self.loaded: tuple[list[tuple[str, str]], list[tuple[str, str]]] | None = None
+    Every choice from the cache (the HTML lists render them all), or with ``given``
+    (kommune slugs, udvalg slugs) only those, from the database: the API and the
+    feeds only validate what they are asked for.
+    """
 
-    def _load(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    def __init__(self, given: tuple[list[str], list[str]] | None = None) -> None:
+        self.given = given
+        self.loaded: tuple[list[MunicipalityRow], list[tuple[str, str]]] | None = None
+
+    def _load(self) -> tuple[list[MunicipalityRow], list[tuple[str, str]]]:
         if self.loaded is None:
-            self.loaded = filter_choices()
+            if self.given is None:
+                self.loaded = filter_choices()
+            else:
+                slugs, committee_slugs = self.given
+                self.loaded = (municipality_rows(slugs), committee_choices(committee_slugs))
         return self.loaded
 
     def municipalities(self) -> list[tuple[str, str]]:
-        return self._load()[0]
+        return [(slug, name) for slug, name, _ in self._load()[0]]
+
+    def municipality_ids(self, slugs: list[str]) -> list[int]:
+        ids = {slug: pk for slug, _, pk in self._load()[0]}
+        return [ids[slug] for slug in slugs if slug in ids]
 
     def committees(self) -> list[tuple[str, str]]:
         return self._load()[1]
@@ -99,12 +116,16 @@ def given(data, name: str) -> list[str]:
     return [values] if isinstance(values, str) else list(values)
 
 
-def municipality_choices(slugs: list[str] | None = None) -> list[tuple[str, str]]:
-    """(slug, name) of every municipality, or of those with the given slugs."""
+def municipality_rows(slugs: list[str] | None = None) -> list[MunicipalityRow]:
+    """(slug, name, id) of every municipality, or of those with the given slugs."""
     municipalities = Municipality.objects.all()
     if slugs is not None:
         municipalities = municipalities.filter(slug__in=slugs)
-    return list(municipalities.values_list("slug", "name"))
+    return list(municipalities.values_list("slug", "name", "pk"))
+
+
+def municipality_choices() -> list[tuple[str, str]]:
+    return list(Municipality.objects.values_list("slug", "name"))
 
 
 def committee_choices(slugs: list[str] | None = None) -> list[tuple[str, str]]:
@@ -160,32 +181,36 @@ class StrictFilterSet(FilterSet):
     def __init__(self, data=None, queryset=None, *, cached_choices: bool = False, **kwargs) -> None:
         """``cached_choices``: the kommune and udvalg choices from ``filter_choices()``.
 
-        For the HTML lists, which render every choice on every request. The API and
-        the feeds only validate a given slug and read the one list they need.
+        For the HTML lists, which render every choice on every request. Otherwise a
+        bound FilterSet (API, feeds, exports) reads only the slugs it is given.
         """
         super().__init__(data, queryset, **kwargs)
-        # On the fields, not the filters' ``extra``: a field is built once per class
-        # (the API's schema builds them) and copied with it into every FilterSet.
-        kommune, udvalg = self.filters["kommune"].field, self.filters["udvalg"].field
+        self.choices: FilterChoices | None = None
         if cached_choices:
-            choices = FilterChoices()
-            kommune.choices = LazyChoices(choices.municipalities)
-            udvalg.choices = LazyChoices(choices.committees)
+            self.choices = FilterChoices()
         elif self.is_bound:
-            # Only the slugs asked for: validating them needs no other choice, and all
-            # of them cost ~100 rows (and a grouping of every committee) per request.
-            kommune.choices = LazyChoices(
-                functools.partial(municipality_choices, given(self.data, "kommune"))
-            )
-            udvalg.choices = LazyChoices(
-                functools.partial(committee_choices, given(self.data, "udvalg"))
-            )
+            self.choices = FilterChoices((given(self.data, "kommune"), given(self.data, "udvalg")))
+        if self.choices is not None:
+            # On the fields, not the filters' ``extra``: a field is built once per class
+            # (the API's schema builds them) and copied with it into every FilterSet.
+            self.filters["kommune"].field.choices = LazyChoices(self.choices.municipalities)
+            self.filters["udvalg"].field.choices = LazyChoices(self.choices.committees)
 
     @property
     def qs(self) -> QuerySet:
         if self.is_bound and not self.is_valid():
             return self.queryset.none()
         return super().qs
+
+    def filter_municipality(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        """Rows of the municipalities with these slugs, by id, as filter_committee() does.
+
+        On ``municipality_id IN (...)`` PostgreSQL reads the rows along the
+        (municipality, date) index; a join on the slug walked the newest-first index
+        of all municipalities, filtering (1-2 ms more per query at 1M items). The ids
+        come with the choices the slugs were validated against: no query.
+        """
+        return queryset.filter(municipality__in=self.choices.municipality_ids(value))
 
     def filter_committee(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         """Rows of the committees with these slugs, in the chosen municipalities if any.
@@ -230,10 +255,9 @@ class SelectOneOrMore(forms.Select):
 
 def _kommune_filter() -> MultipleChoiceFilter:
     return MultipleChoiceFilter(
-        field_name="municipality__slug",
+        method="filter_municipality",
         label="Kommune",
         choices=LazyChoices(municipality_choices),
-        # One row per item: the filter is an OR of equalities on a to-one relation.
         distinct=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Ukendt kommune: %(value)s."},

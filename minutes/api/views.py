@@ -111,7 +111,7 @@ def with_decisions_and_attachments(items: Iterable[AgendaItem]) -> list[AgendaIt
     page's time, for values the JSON copies as they are.
     """
     items = list(items)
-    by_id = {}
+    by_id: dict[int, AgendaItem] = {}
     for item in items:
         item.decision_list = []
         item.attachment_list = []
