@@ -161,3 +161,19 @@ def test_an_unbound_filterset_offers_every_choice(items):
         "herning-kommune",
         "lemvig-kommune",
     }
+
+
+@pytest.mark.parametrize("cached_choices", [False, True])
+def test_kommune_filters_by_id_without_a_join(items, cached_choices):
+    """On the id the index leads with, taken from the choices: no join, no extra query."""
+    for filterset_class, expected in (
+        (AgendaItemFilter, [items["lemvig"].pk]),
+        (MeetingFilter, [items["lemvig"].meeting_id]),
+    ):
+        filterset = filterset_class(
+            QueryDict("kommune=lemvig-kommune"),
+            queryset=filterset_class._meta.model.objects.all(),
+            cached_choices=cached_choices,
+        )
+        assert "minutes_municipality" not in str(filterset.qs.query)
+        assert [row.pk for row in filterset.qs] == expected
