@@ -79,35 +79,43 @@ def filter_choices() -> tuple[list[MunicipalityRow], list[tuple[str, str]]]:
 
 
 class FilterChoices:
-    """The kommune and udvalg choices of one FilterSet, loaded together on first use.
+    """The kommune and udvalg choices of one FilterSet, each loaded on first use.
 
-    Every choice from the cache (the HTML lists render them all), or with ``given``
-    (kommune slugs, udvalg slugs) only those, from the database: the API and the
-    feeds only validate what they are asked for.
+    Every choice from the cache (the HTML lists render them all; both lists in one
+    cache read), or with ``given`` (kommune slugs, udvalg slugs) only those, from
+    the database: the API and the feeds only validate what they are asked for.
     """
 
     def __init__(self, given: tuple[list[str], list[str]] | None = None) -> None:
         self.given = given
-        self.loaded: tuple[list[MunicipalityRow], list[tuple[str, str]]] | None = None
+        self.loaded_municipalities: list[MunicipalityRow] | None = None
+        self.loaded_committees: list[tuple[str, str]] | None = None
 
-    def _load(self) -> tuple[list[MunicipalityRow], list[tuple[str, str]]]:
-        if self.loaded is None:
+    def _municipality_rows(self) -> list[MunicipalityRow]:
+        if self.loaded_municipalities is None:
             if self.given is None:
-                self.loaded = filter_choices()
+                self._load_cached()
             else:
-                slugs, committee_slugs = self.given
-                self.loaded = (municipality_rows(slugs), committee_choices(committee_slugs))
-        return self.loaded
+                self.loaded_municipalities = municipality_rows(self.given[0])
+        return self.loaded_municipalities
+
+    def _load_cached(self) -> None:
+        self.loaded_municipalities, self.loaded_committees = filter_choices()
 
     def municipalities(self) -> list[tuple[str, str]]:
-        return [(slug, name) for slug, name, _ in self._load()[0]]
+        return [(slug, name) for slug, name, _ in self._municipality_rows()]
 
     def municipality_ids(self, slugs: list[str]) -> list[int]:
-        ids = {slug: pk for slug, _, pk in self._load()[0]}
+        ids = {slug: pk for slug, _, pk in self._municipality_rows()}
         return [ids[slug] for slug in slugs if slug in ids]
 
     def committees(self) -> list[tuple[str, str]]:
-        return self._load()[1]
+        if self.loaded_committees is None:
+            if self.given is None:
+                self._load_cached()
+            else:
+                self.loaded_committees = committee_choices(self.given[1])
+        return self.loaded_committees
 
 
 def given(data, name: str) -> list[str]:
