@@ -407,6 +407,11 @@ class MeetingFilter(StrictFilterSet):
     def filter_case_number(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value.strip():
             return queryset
-        # Exists, not a join: one row per meeting however many items match.
-        items = AgendaItem.objects.public().filter(case_number_q(value), meeting=OuterRef("pk"))
+        # Exists, not a join: one row per meeting however many items match. The items'
+        # own flags only: public() would join their meeting again, which the list has
+        # already checked, and with it PostgreSQL hashed every item under a short
+        # prefix (55 ms for "15.00" at 1M items, 13 ms without).
+        items = AgendaItem.objects.filter(
+            case_number_q(value), is_published=True, is_withdrawn=False, meeting=OuterRef("pk")
+        )
         return queryset.filter(Exists(items))

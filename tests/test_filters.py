@@ -94,6 +94,15 @@ def test_meeting_filter_by_case_number_lists_each_meeting_once(items):
     ]
 
 
+def test_meeting_filter_by_case_number_ignores_items_a_visitor_cannot_see(items):
+    meeting = items["herning"].meeting
+    make_item(meeting=meeting, number=3, case_number="27.00.00-A00-1-26", is_withdrawn=True)
+    make_item(meeting=meeting, number=4, case_number="27.00.00-A00-2-26", is_published=False)
+    assert filtered("sagsnummer=27", MeetingFilter) == []
+    make_item(meeting=meeting, number=5, case_number="27.00.00-A00-3-26")
+    assert filtered("sagsnummer=27", MeetingFilter) == [meeting]
+
+
 def test_is_filtered_only_with_a_value(items):
     assert not AgendaItemFilter(QueryDict("side=2")).is_filtered
     assert AgendaItemFilter(QueryDict("kommune=lemvig-kommune")).is_filtered
