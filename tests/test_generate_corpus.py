@@ -4,9 +4,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 from django.db.models import Count, F
 
-from benchmarks.corpus import TABLES, CommitteeRef, CorpusGenerator
+from benchmarks.corpus import TABLES, CommitteeRef, CorpusGenerator, vacuum_postgresql
 from benchmarks.textpool import MUNICIPALITIES, TextPool
 from minutes.models import AgendaItem, Attachment, Committee, Decision, Meeting, Municipality
 from tests.factories import make_item
@@ -133,3 +134,16 @@ def test_text_pool_is_cut_from_the_seeds(pool):
     assert not any("<" in paragraph for paragraph in pool.paragraphs)
     assert all(line.startswith("- at ") for line in pool.recommendations)
     assert "Morten Lund" in pool.officers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_corpus_is_vacuumed_on_postgresql():
+    """As autovacuum leaves a bulk load: the visibility map set, so index-only scans are."""
+    if connection.vendor != "postgresql":
+        pytest.skip("VACUUM is PostgreSQL's")
+    with transaction.atomic():
+        assert not vacuum_postgresql()  # VACUUM cannot run in a transaction
+    call_command("generate_corpus", size=300, stdout=StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relallvisible FROM pg_class WHERE relname = 'minutes_agendaitem'")
+        assert cursor.fetchone()[0] > 0

@@ -26,6 +26,7 @@ from benchmarks.corpus import (
     meetings_estimate,
     next_ids,
     payload_bytes,
+    vacuum_postgresql,
     writer_for_database,
 )
 from benchmarks.textpool import COMMITTEES, MUNICIPALITIES, TextPool
@@ -98,6 +99,8 @@ class Command(BaseCommand):
                     meetings += len(batch.rows[Meeting])
                     progress(batch.item_count)
             finish()
+        if connection.vendor == "postgresql":
+            vacuum_postgresql()
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
