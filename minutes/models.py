@@ -174,6 +174,12 @@ class Meeting(models.Model):
             models.Index(fields=["-date", "-id"], name="meeting_newest_idx"),
             models.Index(fields=["municipality", "-date"], name="meeting_municipality_date_idx"),
             models.Index(fields=["committee", "-date"], name="meeting_committee_date_idx"),
+            # The list's capped count for a period: without it PostgreSQL counts with a
+            # sequential scan that stops at the cap, 0.4-18 ms at 83k meetings
+            # depending on where the scan starts (synchronised scans).
+            models.Index(
+                fields=["-date"], condition=Q(is_published=True), name="meeting_public_date_idx"
+            ),
             # The search index's catch-up looks for the few meetings not yet indexed
             # after every import: without it, a scan of every meeting (50 ms at 1M items).
             models.Index(
