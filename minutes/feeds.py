@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed, add_domain
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -29,7 +29,7 @@ from django.utils.http import http_date
 
 from .filters import AgendaItemFilter
 from .links import date_slug, item_path
-from .models import AgendaItem, Committee, Decision, Municipality
+from .models import AgendaItem, Committee, Municipality
 
 FEED_LENGTH = 50
 
@@ -64,12 +64,7 @@ def invalid_filter_message(errors: dict[str, list[str]]) -> str:
 
 def items_for_feed() -> QuerySet[AgendaItem]:
     """Public items with their meeting's decision, for ``filter_items()`` and ``newest()``."""
-    # The meeting's own decision (at most one, a constraint says) comes as a column
-    # of the same query: a prefetch cost a second query and a model per decision.
-    current_decision = Decision.objects.filter(agenda_item=OuterRef("pk"), is_current=True)
-    return AgendaItem.objects.public().annotate(
-        current_decision=Subquery(current_decision.order_by().values("text")[:1])
-    )
+    return AgendaItem.objects.public().with_current_decision_text()
 
 
 @dataclass(frozen=True, slots=True)

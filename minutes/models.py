@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.text import get_valid_filename
 
@@ -239,6 +239,15 @@ class AgendaItemQuerySet(models.QuerySet):
             "committee__name",
             "committee__slug",
         )
+
+    def with_current_decision_text(self) -> AgendaItemQuerySet:
+        """Each item's own decision's text as ``current_decision`` (None without one).
+
+        A column of the same query (there is at most one, a constraint says), for
+        list rows and feed entries: a prefetch cost a query and a model per decision.
+        """
+        decision = Decision.objects.filter(agenda_item=OuterRef("pk"), is_current=True)
+        return self.annotate(current_decision=Subquery(decision.order_by().values("text")[:1]))
 
     def newest_first(self) -> AgendaItemQuerySet:
         return self.order_by("-meeting_date", "-meeting_id", "number")

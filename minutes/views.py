@@ -26,14 +26,9 @@ PAGE_SIZE = 20
 LATEST_MEETINGS = 8
 
 
-def current_decisions(*, text_only: bool = False) -> Prefetch:
-    """Each item's own decision as ``item.current_decisions`` (a list of at most one).
-
-    ``text_only``: the decision's text and nothing else, for list rows.
-    """
+def current_decisions() -> Prefetch:
+    """Each item's own decision as ``item.current_decisions`` (a list of at most one)."""
     decisions = Decision.objects.filter(is_current=True)
-    if text_only:
-        decisions = decisions.only("agenda_item_id", "text")
     return Prefetch("decisions", queryset=decisions, to_attr="current_decisions")
 
 
@@ -126,15 +121,13 @@ class ItemListView(FilteredListView):
                 queryset=AgendaItem.objects.public()
                 .for_listing()
                 .only_row_fields()
-                .prefetch_related(current_decisions(text_only=True)),
+                .with_current_decision_text(),
                 # The asked-for page's hits come with the count: one engine search.
                 window_start=(self.requested_page() - 1) * PAGE_SIZE,
                 window_size=PAGE_SIZE + 1,
                 **self.filterset.search_kwargs(),
             )
-        return self.filterset.qs.only_row_fields().prefetch_related(
-            current_decisions(text_only=True)
-        )
+        return self.filterset.qs.only_row_fields().with_current_decision_text()
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)

@@ -18,7 +18,6 @@ from minutes.links import item_links, meeting_links
 from minutes.models import AgendaItem, Meeting
 from minutes.search import MARK_END, MARK_START
 from minutes.templatetags.minutes_tags import item_rows, meeting_rows
-from minutes.views import current_decisions
 
 from .factories import (
     make_committee,
@@ -179,7 +178,7 @@ def test_item_rows_of_a_search_show_the_snippet_not_the_decision():
     meeting = make_meeting(date=dt.date(2026, 1, 13))
     item = make_item(meeting=meeting, number=4, title="Sag", case_number="")
     make_decision(agenda_item=item, text="Godkendt")
-    item = AgendaItem.objects.for_listing().prefetch_related(current_decisions()).get()
+    item = AgendaItem.objects.for_listing().with_current_decision_text().get()
     item.snippet = f"om {MARK_START}<budget>{MARK_END} i år"
     assert item_rows([item]) == _item_row(
         4, "Sag", snippet='<p class="row__snippet">om <mark>&lt;budget&gt;</mark> i år</p>'

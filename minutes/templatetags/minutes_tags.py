@@ -18,7 +18,7 @@ from django.forms import BoundField
 from django.http import QueryDict
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import truncatechars
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from ..links import item_links, meeting_links
@@ -247,18 +247,10 @@ def _item_row(item, dates: _Dates) -> str:
     if item.is_closed:
         body = _CLOSED
     else:
-        decisions = ""
-        if not snippet:
-            decisions = format_html_join(
-                "",
-                _DECISION,
-                (
-                    (truncatechars(decision.text, 260),)
-                    for decision in item.current_decisions
-                    if decision.text
-                ),
-            )
-        body = format_html("\n    {}\n  ", decisions)
+        decision = ""
+        if not snippet and item.current_decision:
+            decision = format_html(_DECISION, truncatechars(item.current_decision, 260))
+        body = format_html("\n    {}\n  ", decision)
     return format_html(
         _ITEM_ROW,
         links["municipality"],
@@ -277,7 +269,7 @@ def _item_row(item, dates: _Dates) -> str:
 
 @register.simple_tag
 def item_rows(items) -> str:
-    """The <li> rows of /punkter/ (with ``current_decisions``; ``snippet`` when searched)."""
+    """The <li> rows of /punkter/ (``with_current_decision_text()``; ``snippet`` when searched)."""
     dates = _Dates()
     # Safe: format_html() escaped every value taken from the rows.
     return mark_safe("".join(_item_row(item, dates) for item in items))  # noqa: S308
