@@ -337,6 +337,16 @@ class AgendaItem(models.Model):
                 include=["meeting"],
                 condition=Q(is_published=True, is_withdrawn=False),
             ),
+            # The meeting list by case number: does this meeting have a public item
+            # under the prefix? One index-only probe per meeting, so the capped count
+            # stops after 1,001 meetings (1.5 ms) instead of collecting every match
+            # of a short prefix (13-55 ms for "15.00" at 1M items).
+            models.Index(
+                fields=["meeting", "case_number"],
+                name="item_public_meeting_case_idx",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                condition=Q(is_published=True, is_withdrawn=False),
+            ),
         ]
 
     def __str__(self) -> str:
