@@ -91,6 +91,19 @@ def test_benchmark_only_measures_the_rows_asked_for():
 
 
 @pytest.mark.django_db
+def test_benchmark_only_reports_the_write_rows_asked_for():
+    call_command("generate_corpus", size=300, stdout=StringIO())
+    out = StringIO()
+    call_command("benchmark", requests=2, only=["upload preview", "in one run"], stdout=out)
+    rows = {line.split(" | ")[0].lstrip("| ") for line in out.getvalue().splitlines()}
+    assert rows & set(EVERY_ROW) == {
+        "admin: upload preview (seed 000)",
+        "import_minutes (seed 000), 2 meetings in one run",
+    }
+    assert not Municipality.objects.filter(name=BENCHMARK_MUNICIPALITY).exists()
+
+
+@pytest.mark.django_db
 def test_benchmark_needs_a_corpus():
     with pytest.raises(CommandError, match="generate_corpus"):
         call_command("benchmark", requests=2, stdout=StringIO())
