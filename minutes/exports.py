@@ -18,12 +18,12 @@ import json
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from .feeds import InvalidFilter, filter_items
-from .models import AgendaItem, Decision
+from .models import AgendaItem
 
 DEFAULT_MAX_ROWS = 100_000
 EXPORT_CHUNK_SIZE = 2_000
@@ -59,19 +59,12 @@ def items_for_export() -> QuerySet[AgendaItem]:
         .for_listing()
         # The body and the participants are not exported: not reading them halves the time.
         .defer("sections", "meeting__participants", "meeting__location")
-        .prefetch_related(
-            Prefetch(
-                "decisions",
-                queryset=Decision.objects.filter(is_current=True).only("agenda_item", "text"),
-                to_attr="current_decisions",
-            )
-        )
+        .with_current_decision_text()
     )
 
 
 def export_row(item: AgendaItem, *, site: str) -> dict[str, object]:
     """One item as the export's columns; ``site`` is "https://host" for the links."""
-    decisions = item.current_decisions
     return {
         "id": item.pk,
         "kommune": item.municipality.name,
@@ -83,14 +76,13 @@ def export_row(item: AgendaItem, *, site: str) -> dict[str, object]:
         "sagsbehandler": item.case_officer,
         "lukket": item.is_closed,
         "indstilling": item.recommendation,
-        "beslutning": decisions[0].text if decisions else "",
+        "beslutning": item.current_decision or "",
         "link": site + item.get_absolute_url(),
         "opdateret": timezone.localtime(item.updated_at).isoformat(timespec="seconds"),
     }
 
 
 def export_rows(items: QuerySet[AgendaItem], *, site: str) -> Iterator[dict[str, object]]:
-    # iterator(chunk_size=...) runs the decisions prefetch once per chunk.
     for item in items.iterator(chunk_size=EXPORT_CHUNK_SIZE):
         yield export_row(item, site=site)
 

@@ -133,7 +133,7 @@ def municipality_rows(slugs: list[str] | None = None) -> list[MunicipalityRow]:
 
 
 def municipality_choices() -> list[tuple[str, str]]:
-    return list(Municipality.objects.values_list("slug", "name"))
+    return [(slug, name) for slug, name, _ in municipality_rows()]
 
 
 def committee_choices(slugs: list[str] | None = None) -> list[tuple[str, str]]:
@@ -231,7 +231,8 @@ class StrictFilterSet(FilterSet):
         """
         committees = Committee.objects.filter(slug__in=value).order_by()
         if municipalities := self.form.cleaned_data.get("kommune"):
-            committees = committees.filter(municipality__slug__in=municipalities)
+            ids = self.choices.municipality_ids(municipalities)
+            committees = committees.filter(municipality__in=ids)
         return queryset.filter(committee__in=list(committees.values_list("pk", flat=True)))
 
     @property
@@ -380,7 +381,11 @@ class AgendaItemFilter(StrictFilterSet):
 
 
 class MeetingFilter(StrictFilterSet):
-    """Filters for the meeting list (/moeder/), newest first."""
+    """Filters for the meeting list (/moeder/), newest first.
+
+    Its queryset must hold published meetings only (as its default does): the case
+    number filter checks the items' own flags and leaves the meeting's to the list.
+    """
 
     kommune = _kommune_filter()
     udvalg = _udvalg_filter()
