@@ -146,7 +146,13 @@ def newest(items: QuerySet[AgendaItem]) -> list[Entry]:
 
 
 class AgendaItemFeed(Feed):
-    """The common shape of every feed: Atom, newest meetings first, one entry per item."""
+    """The common shape of every feed: Atom, newest meetings first, one entry per item.
+
+    An entry has what the item_* methods below give and nothing else: get_feed() adds
+    the entries itself, so another Feed hook for entries (item_guid, item_pubdate,
+    item_categories, enclosures, item templates, item_extra_kwargs) would be ignored;
+    tests/test_feeds.py fails if one is defined.
+    """
 
     feed_type = Atom1Feed
     author_name = "Referater"

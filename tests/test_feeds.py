@@ -5,8 +5,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from django.contrib.syndication.views import Feed
 
-from minutes import importing, search
+from minutes import feeds, importing, search
 from minutes.models import AgendaItem
 from tests.factories import (
     make_committee,
@@ -320,3 +321,37 @@ def test_list_and_case_pages_link_their_feed(client, two_municipalities):
     html = client.get("/punkter/?sagsnummer=15.00").content.decode()
     assert '<a href="/punkter/eksport.csv?sagsnummer=15.00">CSV</a>' in html
     assert '<a href="/punkter/eksport.jsonl?sagsnummer=15.00">JSON lines</a>' in html
+
+
+# Feed hooks for entries that AgendaItemFeed.get_feed() does not pass on.
+IGNORED_ENTRY_HOOKS = [
+    "item_guid",
+    "item_guid_is_permalink",
+    "item_pubdate",
+    "item_author_email",
+    "item_author_link",
+    "item_categories",
+    "item_copyright",
+    "item_comments",
+    "item_enclosure_url",
+    "item_enclosures",
+    "item_extra_kwargs",
+    "get_context_data",
+]
+
+
+@pytest.mark.parametrize(
+    "feed_class",
+    [
+        feeds.AgendaItemFeed,
+        feeds.ItemListFeed,
+        feeds.MunicipalityFeed,
+        feeds.CommitteeFeed,
+        feeds.CaseFeed,
+    ],
+)
+def test_feeds_define_no_entry_hook_that_get_feed_would_ignore(feed_class):
+    for name in IGNORED_ENTRY_HOOKS:
+        assert getattr(feed_class, name, None) is getattr(Feed, name, None), name
+    assert feed_class.title_template is None
+    assert feed_class.description_template is None

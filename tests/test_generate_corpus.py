@@ -143,7 +143,17 @@ def test_corpus_is_vacuumed_on_postgresql():
         pytest.skip("VACUUM is PostgreSQL's")
     with transaction.atomic():
         assert not vacuum_postgresql()  # VACUUM cannot run in a transaction
-    call_command("generate_corpus", size=300, stdout=StringIO())
+    out = StringIO()
+    call_command("generate_corpus", size=300, stdout=out)
+    assert "VACUUM (ANALYZE) på" in out.getvalue()
     with connection.cursor() as cursor:
         cursor.execute("SELECT relallvisible FROM pg_class WHERE relname = 'minutes_agendaitem'")
         assert cursor.fetchone()[0] > 0
+
+
+def test_corpus_in_a_transaction_says_it_was_not_vacuumed_on_postgresql(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("VACUUM is PostgreSQL's")
+    out = StringIO()
+    call_command("generate_corpus", size=300, stdout=out)
+    assert "VACUUM sprunget over" in out.getvalue()

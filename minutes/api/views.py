@@ -198,8 +198,9 @@ class AgendaItemViewSet(DanishNotFound, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[AgendaItem]:
         return public_items()
 
-    def paginate_queryset(self, queryset: QuerySet[AgendaItem]) -> list[AgendaItem]:
-        return with_decisions_and_attachments(super().paginate_queryset(queryset))
+    def paginate_queryset(self, queryset: QuerySet[AgendaItem]) -> list[AgendaItem] | None:
+        page = super().paginate_queryset(queryset)
+        return None if page is None else with_decisions_and_attachments(page)
 
     def get_object(self) -> AgendaItem:
         return with_decisions_and_attachments([super().get_object()])[0]

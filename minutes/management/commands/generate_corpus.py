@@ -99,8 +99,6 @@ class Command(BaseCommand):
                     meetings += len(batch.rows[Meeting])
                     progress(batch.item_count)
             finish()
-        if connection.vendor == "postgresql":
-            vacuum_postgresql()
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
@@ -108,6 +106,12 @@ class Command(BaseCommand):
                 f"på {elapsed:,.0f} s ({written / max(elapsed, 1e-9):,.0f} punkter/s)."
             )
         )
+        if connection.vendor == "postgresql":
+            started = time.monotonic()
+            if vacuum_postgresql():
+                self.stdout.write(f"VACUUM (ANALYZE) på {time.monotonic() - started:,.0f} s.")
+            else:
+                self.stdout.write("VACUUM sprunget over: kaldt inde i en transaktion.")
         if connection.vendor == "postgresql":
             self.stdout.write(f"Databasens størrelse nu: {_gb(_postgresql_size())}.")
 
