@@ -372,6 +372,8 @@ def test_schema_is_served_and_generates_without_warnings(client, tmp_path):
     ):
         assert f"  {path}:" in text
     assert "name: sagsnummer" in text
+    # Public and read-only: the schema offers no login scheme.
+    assert "securitySchemes" not in text
 
 
 @pytest.mark.django_db
