@@ -80,6 +80,23 @@ class Links:
     def committee(self, pk: int) -> str:
         return f"{self.api}committees/{pk}/"
 
+    def municipality_ref(self, municipality: Municipality) -> dict:
+        """What MunicipalityRefSerializer gives."""
+        return {
+            "url": self.municipality(municipality.slug),
+            "slug": municipality.slug,
+            "name": municipality.name,
+        }
+
+    def committee_ref(self, committee: Committee) -> dict:
+        """What CommitteeRefSerializer gives."""
+        return {
+            "url": self.committee(committee.pk),
+            "id": committee.pk,
+            "slug": committee.slug,
+            "name": committee.name,
+        }
+
     def meeting(self, pk: int) -> str:
         return f"{self.api}meetings/{pk}/"
 
@@ -265,22 +282,11 @@ class MeetingSerializer(serializers.ModelSerializer):
         if generic_links(self.context):
             return super().to_representation(meeting)
         link = links(self.context)
-        municipality = meeting.municipality
-        committee = meeting.committee
         return {
             "url": link.meeting(meeting.pk),
             "id": meeting.pk,
-            "municipality": {
-                "url": link.municipality(municipality.slug),
-                "slug": municipality.slug,
-                "name": municipality.name,
-            },
-            "committee": {
-                "url": link.committee(committee.pk),
-                "id": committee.pk,
-                "slug": committee.slug,
-                "name": committee.name,
-            },
+            "municipality": link.municipality_ref(meeting.municipality),
+            "committee": link.committee_ref(meeting.committee),
             "date": DATE.to_representation(meeting.date),
             "sequence": meeting.sequence,
             "start_time": nullable(TIME, meeting.start_time),
@@ -353,7 +359,6 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         link = links(self.context)
         meeting = item.meeting
         municipality = item.municipality
-        committee = item.committee
         return {
             "url": link.item(item.pk),
             "id": item.pk,
@@ -363,17 +368,8 @@ class AgendaItemSerializer(serializers.ModelSerializer):
                 "date": DATE.to_representation(meeting.date),
                 "sequence": meeting.sequence,
             },
-            "municipality": {
-                "url": link.municipality(municipality.slug),
-                "slug": municipality.slug,
-                "name": municipality.name,
-            },
-            "committee": {
-                "url": link.committee(committee.pk),
-                "id": committee.pk,
-                "slug": committee.slug,
-                "name": committee.name,
-            },
+            "municipality": link.municipality_ref(municipality),
+            "committee": link.committee_ref(item.committee),
             "meeting_date": DATE.to_representation(item.meeting_date),
             "number": item.number,
             "title": item.title,
