@@ -112,7 +112,7 @@ def import_loop(
 ) -> None:
     """import_minutes, one meeting at a time, each with its own date, until told to stop."""
     from benchmarks.pages import BENCHMARK_MUNICIPALITY, UPLOAD_COMMITTEE, UPLOAD_SEED
-    from benchmarks.textpool import SEEDS_DIR
+    from minutes.importing.demo import SEEDS_DIR
 
     day = 0
     while not until.is_set():
@@ -148,7 +148,7 @@ def check_imports() -> tuple[int, int, int]:
     from django.db.models import Count
 
     from benchmarks.pages import BENCHMARK_MUNICIPALITY, UPLOAD_SEED
-    from benchmarks.textpool import SEEDS_DIR
+    from minutes.importing.demo import SEEDS_DIR
     from minutes.models import Meeting
     from minutes.parsing import parse_document
 

@@ -37,6 +37,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
+from minutes.importing.demo import SEEDS_DIR
 from minutes.management.commands.import_minutes import FileToImport, run_import
 from minutes.models import (
     AgendaItem,
@@ -47,10 +48,8 @@ from minutes.models import (
     Municipality,
     SourceDocument,
 )
-from minutes.pagination import COUNT_CAP
-from minutes.views import PAGE_SIZE, ItemListView
-
-from .textpool import SEEDS_DIR
+from minutes.public.pagination import COUNT_CAP
+from minutes.public.views import PAGE_SIZE, ItemListView
 
 # The deepest list page the capped count offers (COUNT_CAP rows, PAGE_SIZE a page);
 # a higher ?side= shows this one.

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "seeds"
+from minutes.importing.demo import SEEDS_DIR
 
 # Every Danish municipality (kommune), as it names itself.
 MUNICIPALITIES = (

@@ -167,7 +167,7 @@ MINUTES_UPLOAD_MAX_BYTES = envint("MINUTES_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MINUTES_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# The full-text index lives beside the database (see minutes/search.py).
+# The full-text index lives beside the database (see minutes/search/).
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", BASE_DIR / "search-index"))
 
 # Production hardening, on whenever DEBUG is off. SECURE_HTTPS=false turns the

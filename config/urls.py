@@ -8,6 +8,6 @@ admin.site.index_title = "Administration"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("minutes.api.urls")),
-    path("", include("minutes.data_urls")),
-    path("", include("minutes.urls")),
+    path("", include("minutes.reuse.urls")),
+    path("", include("minutes.public.urls")),
 ]

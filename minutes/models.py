@@ -17,8 +17,7 @@ from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.text import get_valid_filename
 
-from .links import date_slug
-from .slugs import danish_slugify
+from .slugs import danish_slugify, date_slug
 
 
 class MunicipalityQuerySet(models.QuerySet):

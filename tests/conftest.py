@@ -1,9 +1,5 @@
-from pathlib import Path
-
 import pytest
 from django.core.cache import cache
-
-SEEDS_DIR = Path(__file__).parent / "fixtures" / "seeds"
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,8 @@ from pathlib import Path
 import tantivy
 
 from minutes import search
+from minutes.importing.demo import SEEDS_DIR as SEEDS
 
-SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 HERNING = SEEDS / "002_4d730365fae17496.txt"
 
 

@@ -2,6 +2,6 @@
 
 serializers.py turns rows into JSON with links between resources; views.py holds
 the read-only viewsets, which filter with the same FilterSets as the public pages
-(minutes/filters.py); urls.py routes them and serves the schema at /api/schema/.
+(minutes/public/filters.py); urls.py routes them and serves the schema at /api/schema/.
 The guide is docs/API.md.
 """

@@ -14,8 +14,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from ..links import case_path, item_links, meeting_links, municipalities_path, quote_case_number
 from ..models import AgendaItem, Attachment, Committee, Decision, Meeting, Municipality
+from ..public.links import (
+    case_path,
+    item_links,
+    meeting_links,
+    municipalities_path,
+    quote_case_number,
+)
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -58,7 +64,7 @@ def case_page_url(context: dict, municipality_slug: str, case_number: str) -> st
 
 class Links:
     """One response's absolute links: the API's from its root reversed once, the
-    site's pages from minutes/links.py (as the HTML rows and the feeds make them).
+    site's pages from minutes/public/links.py (as the HTML rows and the feeds make them).
 
     The generic fields cost a reverse() and a build_absolute_uri() per link, six links
     per agenda item: a quarter of a page's time. The API formats follow api/urls.py (the

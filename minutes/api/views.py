@@ -1,7 +1,7 @@
 """Read-only API views: municipalities, committees, meetings, agenda items and cases.
 
 Meetings and agenda items are filtered with the public pages' FilterSets
-(minutes/filters.py), so ``?kommune=…&udvalg=…&sagsnummer=…&fra=…&til=…&q=…``
+(minutes/public/filters.py), so ``?kommune=…&udvalg=…&sagsnummer=…&fra=…&til=…&q=…``
 means the same here as on /punkter/ and /moeder/; a bad value is a 400 with the
 FilterSet's Danish message as JSON. Only public rows appear: unpublished meetings
 and items and withdrawn items are left out of every list and answer 404 alone.
@@ -22,8 +22,8 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ..filters import AgendaItemFilter, MeetingFilter
 from ..models import AgendaItem, Attachment, Committee, Decision, Meeting, Municipality
+from ..public.filters import AgendaItemFilter, MeetingFilter
 from . import serializers
 
 

@@ -21,7 +21,7 @@ from django.template.defaultfilters import truncatechars
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from ..links import item_links, meeting_links
+from ..public.links import item_links, meeting_links
 from .search_tags import highlight
 
 register = template.Library()
@@ -151,7 +151,7 @@ def is_web_url(url: str | None) -> bool:
     return bool(url) and url.lower().startswith(("https://", "http://"))
 
 
-# Row links come from minutes/links.py (one reversed prefix, not a reverse() per link).
+# Row links come from minutes/public/links.py (one reversed prefix, not a reverse() per link).
 register.filter("item_links", item_links)
 register.filter("meeting_links", meeting_links)
 

@@ -10,11 +10,11 @@ import json
 import re
 from pathlib import Path
 
+from minutes.importing.demo import SEEDS_DIR
 from minutes.parsing import parse_document
 from minutes.parsing.records import as_json
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-SEEDS_DIR = FIXTURES / "seeds"
 GOLDEN_DIR = FIXTURES / "golden"
 GOLDEN_IDS = sorted(path.stem for path in GOLDEN_DIR.glob("*.json"))
 

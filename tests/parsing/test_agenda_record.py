@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from minutes.importing.demo import SEEDS_DIR
 from minutes.parsing import ParseError, parse_document
 from minutes.parsing.layouts import agenda_record, find_layout
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-TREE = FIXTURES / "seeds" / "003_4412e2a01fa469b0.txt"
+TREE = SEEDS_DIR / "003_4412e2a01fa469b0.txt"
 RECORD = FIXTURES / "records" / "003_lemvig_record.json"
 TITLE = "Forslag til fremtidens beskæftigelsesindsats samt udmøntning af besparelser"
 NOISE = ("Prompt resultater", "Relevans", "Er du enig eller uenig", "First-agenda")

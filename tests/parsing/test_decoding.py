@@ -1,13 +1,11 @@
 """decoding.py: every encoding clerks' files arrive in gives the same Danish text."""
 
-from pathlib import Path
-
 import pytest
 
+from minutes.importing.demo import SEEDS_DIR as SEEDS
 from minutes.parsing.decoding import decode
 from minutes.parsing.errors import ParseError
 
-SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
 DANISH = "Økonomiudvalget: Ærø, Åbenrå og Næstved.\nBeslutning: Godkendt – “anbefales”.\n"
 
 

@@ -2,10 +2,10 @@
 
 import html
 import json
-from pathlib import Path
 
 import pytest
 
+from minutes.importing.demo import SEEDS_DIR
 from minutes.parsing import parse_document
 from minutes.parsing.errors import ParseError
 from minutes.parsing.extract import extract
@@ -104,9 +104,7 @@ def test_pdf_name_without_pdf_content_is_refused():
 
 
 def test_html_export_of_a_seed_reads_like_its_text():
-    text = (
-        Path(__file__).parent.parent / "fixtures" / "seeds" / "002_4d730365fae17496.txt"
-    ).read_text(encoding="utf-8")
+    text = (SEEDS_DIR / "002_4d730365fae17496.txt").read_text(encoding="utf-8")
     page = "<!DOCTYPE html><html><head><script>if (a < b) {}</script></head><body>"
     page += "".join(f"<p>{html.escape(line)}</p>\n" for line in text.split("\n") if line.strip())
     page += "</body></html>"

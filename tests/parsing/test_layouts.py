@@ -6,15 +6,13 @@ without a colon, unknown headings). The whole seeds are covered by test_golden.p
 """
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
+from minutes.importing.demo import SEEDS_DIR as SEEDS
 from minutes.parsing import ParseError
 from minutes.parsing.layouts import LAYOUTS, find_layout, numbered_text, punkt_text
 from minutes.parsing.textmeeting import NO_ITEMS
-
-SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
 
 
 def _seed(prefix: str) -> str:

@@ -1,13 +1,12 @@
 """parse_document: what the clerk typed wins over the document; conflicts become warnings."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
+from minutes.importing.demo import SEEDS_DIR as SEEDS
 from minutes.parsing import ParseError, parse_document
 
-SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
 SEED_000 = (SEEDS / "000_59f6b2a94828c4c1.txt").read_bytes()  # committee and date in its header
 SEED_003 = (SEEDS / "003_4412e2a01fa469b0.txt").read_bytes()  # no meeting header at all
 

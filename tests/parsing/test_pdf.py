@@ -6,14 +6,13 @@ clerks upload.
 """
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
+from minutes.importing.demo import SEEDS_DIR as SEEDS
 from minutes.parsing import ParseError, parse_document
 from tests.pdf_builder import text_to_pdf
 
-SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
 # The clerk's metadata for the seeds that lack it (docs: DOMAIN.md, demo data).
 METADATA = {
     "000": {"municipality": "Vesthimmerlands Kommune"},

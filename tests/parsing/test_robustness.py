@@ -5,15 +5,13 @@ INTERNAL_ERROR so a clerk never sees a traceback; these tests fail on that
 message, so parser bugs are still caught here.
 """
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from minutes.importing.demo import SEEDS_DIR as SEEDS
 from minutes.parsing import INTERNAL_ERROR, ParsedMeeting, ParseError, parse_document
 
-SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
 SEED_BYTES = [path.read_bytes() for path in sorted(SEEDS.glob("*.txt"))]
 FILENAMES = st.sampled_from(["referat.txt", "referat.pdf", "referat.html", "punkt.json", "x"])
 FAST = settings(

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from minutes.importing.demo import SEEDS_DIR
 from minutes.parsing import ParseError, parse_document
 
 # The checkout's root: minutes/management/commands/ is three levels below it.
-SEEDS_DIR = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "seeds"
 
 
 class Command(BaseCommand):

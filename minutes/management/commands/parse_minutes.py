@@ -6,21 +6,14 @@ saved. The output is the documented shape of ``records.as_json`` (docs/PARSER.md
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from minutes.management.arguments import iso_date
 from minutes.parsing import ParseError, parse_document
 from minutes.parsing.records import as_json
-
-
-def _iso_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"Ugyldig dato '{value}': skriv den som ÅÅÅÅ-MM-DD.") from exc
 
 
 class Command(BaseCommand):
@@ -34,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         path = Path(str(options["path"]))
-        date = _iso_date(str(options["date"])) if options.get("date") else None
+        date = iso_date(str(options["date"])) if options.get("date") else None
         try:
             data = path.read_bytes()
         except OSError as exc:

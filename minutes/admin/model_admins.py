@@ -1,0 +1,259 @@
+"""The clerks' admin: every model with useful columns, filters, search and inlines.
+
+The upload flow itself is in upload_views.py, reached from MeetingAdmin.get_urls().
+"""
+
+from functools import partial
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+from django.utils.html import format_html
+
+from .. import search
+from ..models import (
+    AgendaItem,
+    Attachment,
+    Committee,
+    Decision,
+    Meeting,
+    Municipality,
+    SourceDocument,
+)
+from . import upload_views
+from .forms import UnpublishForm
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "slug"]
+    list_filter = ["municipality"]
+    search_fields = ["name", "slug", "municipality__name"]
+    list_select_related = ["municipality"]
+    autocomplete_fields = ["municipality"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    fields = ["number", "title", "case_number", "is_closed", "is_published", "is_withdrawn"]
+    readonly_fields = ["is_withdrawn"]
+    extra = 0
+    show_change_link = True
+
+
+class SourceDocumentInline(admin.TabularInline):
+    model = SourceDocument
+    fields = ["original_name", "status", "layout", "uploaded_at", "uploaded_by", "sha256"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+def _meeting_ids(queryset: QuerySet) -> list[int]:
+    if queryset.model is Meeting:
+        return list(queryset.values_list("pk", flat=True))
+    return list(queryset.values_list("meeting_id", flat=True).distinct())
+
+
+@admin.action(description="Afpublicér de valgte (siderne svarer 410, intet slettes)")
+def unpublish(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
+) -> TemplateResponse | None:
+    # An intermediate page asks for the reason, as delete_selected asks for confirmation.
+    form = UnpublishForm(request.POST if "apply" in request.POST else None)
+    if not form.is_bound or not form.is_valid():
+        return TemplateResponse(
+            request,
+            "admin/minutes/unpublish.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": "Afpublicér",
+                "opts": modeladmin.model._meta,
+                "queryset": queryset,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+    meeting_ids = _meeting_ids(queryset)
+    changed = queryset.update(is_published=False, unpublished_reason=form.cleaned_data["reason"])
+    search.reindex_on_commit(meeting_ids)
+    modeladmin.message_user(request, f"{changed} afpubliceret.", messages.SUCCESS)
+    return None
+
+
+@admin.action(description="Offentliggør de valgte igen")
+def publish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    meeting_ids = _meeting_ids(queryset)
+    changed = queryset.update(is_published=True, unpublished_reason="")
+    search.reindex_on_commit(meeting_ids)
+    modeladmin.message_user(request, f"{changed} offentliggjort.", messages.SUCCESS)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = [
+        "committee_name",
+        "municipality",
+        "date",
+        "sequence",
+        "is_published",
+        "is_search_indexed",
+        "corrected_at",
+        "public_link",
+    ]
+    list_filter = ["is_published", "is_search_indexed", "municipality"]
+    search_fields = ["committee__name", "municipality__name", "location"]
+    list_select_related = ["municipality", "committee"]
+    autocomplete_fields = ["municipality", "committee"]
+    date_hierarchy = "date"
+    readonly_fields = ["corrected_at", "created_at", "updated_at", "is_search_indexed"]
+    inlines = [AgendaItemInline, SourceDocumentInline]
+    actions = [unpublish, publish]
+
+    def get_urls(self) -> list[URLPattern]:
+        upload_urls = [
+            path(
+                "upload/",
+                self.admin_site.admin_view(partial(upload_views.upload, model_admin=self)),
+                name="minutes_meeting_upload",
+            ),
+            path(
+                "upload/gem/",
+                self.admin_site.admin_view(partial(upload_views.confirm, model_admin=self)),
+                name="minutes_meeting_upload_confirm",
+            ),
+        ]
+        # Before the default patterns: "<path:object_id>/" would take "upload/".
+        return upload_urls + super().get_urls()
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        meeting = form.instance
+        # The items repeat these for their list indexes (see AgendaItem).
+        meeting.items.exclude(
+            municipality=meeting.municipality,
+            committee=meeting.committee,
+            meeting_date=meeting.date,
+        ).update(
+            municipality=meeting.municipality,
+            committee=meeting.committee,
+            meeting_date=meeting.date,
+        )
+        search.reindex_on_commit([meeting.pk])
+
+    def delete_model(self, request: HttpRequest, obj: Meeting) -> None:
+        meeting_id = obj.pk
+        super().delete_model(request, obj)
+        transaction.on_commit(partial(search.remove_meeting, meeting_id))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        meeting_ids = _meeting_ids(queryset)
+        super().delete_queryset(request, queryset)
+        for meeting_id in meeting_ids:
+            transaction.on_commit(partial(search.remove_meeting, meeting_id))
+
+    @admin.display(description="udvalg", ordering="committee__name")
+    def committee_name(self, meeting: Meeting) -> str:
+        return meeting.committee.name
+
+    @admin.display(description="offentlig side")
+    def public_link(self, meeting: Meeting) -> str:
+        return format_html('<a href="{}">Vis</a>', meeting.get_absolute_url())
+
+
+class DecisionInline(admin.StackedInline):
+    model = Decision
+    fields = ["position", "is_current", "committee_name", "date", "item_number", "text", "absent"]
+    extra = 0
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    fields = ["position", "title", "url"]
+    extra = 0
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "title",
+        "case_number",
+        "municipality",
+        "committee",
+        "meeting_date",
+        "is_closed",
+        "is_published",
+        "is_withdrawn",
+    ]
+    list_filter = ["is_published", "is_withdrawn", "is_closed", "municipality"]
+    search_fields = ["title", "case_number", "case_officer"]
+    list_select_related = ["municipality", "committee", "meeting"]
+    raw_id_fields = ["meeting"]
+    readonly_fields = ["municipality", "committee", "meeting_date", "is_withdrawn", "updated_at"]
+    date_hierarchy = "meeting_date"
+    inlines = [DecisionInline, AttachmentInline]
+    actions = [unpublish, publish]
+
+    def save_model(self, request: HttpRequest, obj: AgendaItem, form, change: bool) -> None:
+        # The item repeats its meeting's municipality, committee and date (see AgendaItem).
+        obj.municipality_id = obj.meeting.municipality_id
+        obj.committee_id = obj.meeting.committee_id
+        obj.meeting_date = obj.meeting.date
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        search.reindex_on_commit([form.instance.meeting_id])
+
+    def delete_model(self, request: HttpRequest, obj: AgendaItem) -> None:
+        super().delete_model(request, obj)
+        search.reindex_on_commit([obj.meeting_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        meeting_ids = _meeting_ids(queryset)
+        super().delete_queryset(request, queryset)
+        search.reindex_on_commit(meeting_ids)
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "status", "layout", "size", "uploaded_at", "uploaded_by"]
+    list_filter = ["status", "layout"]
+    search_fields = ["original_name", "sha256", "error_message"]
+    list_select_related = ["uploaded_by", "meeting"]
+    raw_id_fields = ["meeting"]
+    readonly_fields = [
+        "file",
+        "original_name",
+        "sha256",
+        "size",
+        "content_type",
+        "uploaded_by",
+        "uploaded_at",
+        "entered_municipality",
+        "entered_committee",
+        "entered_date",
+        "layout",
+        "status",
+        "error_message",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Files arrive through the upload view, which parses them and keeps them.
+        return False

@@ -1,0 +1,206 @@
+"""What a parsed meeting would create or change, compared with what is stored.
+
+The clerk's preview in the admin, ``import_minutes --dry-run`` and ``save_meeting``
+(importing.py) all compare through here, so what the preview promises is what the
+save does. Read-only: nothing here writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Q
+
+from ..models import AgendaItem, Attachment, Committee, Decision, Meeting, Municipality
+from ..parsing import ParsedItem, ParsedMeeting
+from ..slugs import danish_slugify
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What saving a parsed meeting would do, for the clerk to check first.
+
+    ``existing`` is the meeting with the same municipality, committee and date, if
+    any; the three lists hold item numbers compared with it.
+    """
+
+    parsed: ParsedMeeting
+    existing: Meeting | None
+    added: list[int] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+    changed: list[int] = field(default_factory=list)
+    meeting_changed: bool = False
+
+    @property
+    def is_update(self) -> bool:
+        return self.existing is not None
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.added or self.removed or self.changed or self.meeting_changed)
+
+    @property
+    def rows(self) -> list[tuple[ParsedItem, str]]:
+        """Each parsed item with what saving does to it: "ny", "ændret" or "uændret"."""
+        if self.existing is None:
+            return [(item, "ny") for item in self.parsed.items]
+        added, changed = set(self.added), set(self.changed)
+        return [
+            (
+                item,
+                "ny" if item.number in added else "ændret" if item.number in changed else "uændret",
+            )
+            for item in self.parsed.items
+        ]
+
+
+def find_meeting(parsed: ParsedMeeting) -> Meeting | None:
+    """The meeting on the natural key of a parsed one, if it was imported before."""
+    municipality = find_by_name(Municipality.objects.all(), parsed.municipality)
+    if municipality is None:
+        return None
+    committee = find_by_name(municipality.committees.all(), parsed.committee)
+    if committee is None:
+        return None
+    return (
+        Meeting.objects.select_related("municipality", "committee")
+        .filter(committee=committee, date=parsed.date, sequence=1)
+        .first()
+    )
+
+
+def find_by_name(queryset: models.QuerySet, name: str) -> Municipality | Committee | None:
+    # The slug catches what iexact misses on SQLite ("Økonomiudvalget" and
+    # "økonomiudvalget") and spellings such as "Århus"/"Aarhus".
+    return queryset.filter(Q(name__iexact=name) | Q(slug=danish_slugify(name))).first()
+
+
+def preview_import(parsed: ParsedMeeting) -> ImportPreview:
+    """Compare a parsed meeting with the one it would update."""
+    existing = find_meeting(parsed)
+    if existing is None:
+        return new_meeting_preview(parsed)
+    return compare(parsed, existing, stored_items(existing))
+
+
+def new_meeting_preview(parsed: ParsedMeeting) -> ImportPreview:
+    return ImportPreview(parsed=parsed, existing=None, added=[item.number for item in parsed.items])
+
+
+def stored_items(meeting: Meeting) -> dict[int, AgendaItem]:
+    """The meeting's items by number, decisions and attachments prefetched: three queries."""
+    items = meeting.items.order_by("number").prefetch_related("decisions", "attachments")
+    return {item.number: item for item in items}
+
+
+def compare(
+    parsed: ParsedMeeting, existing: Meeting, stored: dict[int, AgendaItem]
+) -> ImportPreview:
+    """The preview of updating ``existing``, whose items by number are ``stored``."""
+    added, changed = [], []
+    for parsed_item in parsed.items:
+        item = stored.get(parsed_item.number)
+        if item is None:
+            added.append(parsed_item.number)
+        elif item.is_withdrawn or stored_item_values(item) != parsed_item_values(parsed_item):
+            changed.append(parsed_item.number)
+    parsed_numbers = {item.number for item in parsed.items}
+    removed = [
+        number
+        for number, item in stored.items()
+        if number not in parsed_numbers and not item.is_withdrawn
+    ]
+    return ImportPreview(
+        parsed=parsed,
+        existing=existing,
+        added=added,
+        removed=removed,
+        changed=changed,
+        meeting_changed=stored_meeting_values(existing) != parsed_meeting_values(parsed),
+    )
+
+
+def parsed_meeting_values(parsed: ParsedMeeting) -> dict:
+    """The Meeting fields a parsed meeting sets, in the model's form."""
+    return {
+        "start_time": parsed.start_time,
+        "location": fit(parsed.location or "", Meeting, "location"),
+        "participants": list(parsed.participants),
+    }
+
+
+def stored_meeting_values(meeting: Meeting) -> dict:
+    return {
+        "start_time": meeting.start_time,
+        "location": meeting.location,
+        "participants": list(meeting.participants),
+    }
+
+
+def parsed_item_values(item: ParsedItem) -> dict:
+    """An item's content in the model's form, decisions and attachments included.
+
+    The same shape as ``stored_item_values``, so comparing the two says whether a
+    corrected upload changed the item.
+    """
+    return {
+        "title": fit(item.title, AgendaItem, "title"),
+        "case_number": fit(item.case_number or "", AgendaItem, "case_number"),
+        "case_officer": fit(item.case_officer or "", AgendaItem, "case_officer"),
+        "is_closed": item.is_closed,
+        "sections": [{"heading": s.heading, "text": s.text} for s in item.sections],
+        "recommendation": item.recommendation or "",
+        "decisions": [
+            {
+                "is_current": decision.current,
+                "committee_name": fit(decision.body or "", Decision, "committee_name"),
+                "date": decision.date,
+                "item_number": decision.item_number,
+                "text": decision.text,
+                "absent": list(decision.absent),
+            }
+            for decision in item.decisions
+        ],
+        "attachments": [
+            {
+                "title": fit(attachment.title, Attachment, "title"),
+                "url": fit(attachment.url or "", Attachment, "url"),
+            }
+            for attachment in item.attachments
+        ],
+    }
+
+
+def stored_item_values(item: AgendaItem) -> dict:
+    """Reads the item's decisions and attachments: prefetch them for many items."""
+    return {
+        "title": item.title,
+        "case_number": item.case_number,
+        "case_officer": item.case_officer,
+        "is_closed": item.is_closed,
+        "sections": item.sections,
+        "recommendation": item.recommendation,
+        "decisions": [
+            {
+                "is_current": decision.is_current,
+                "committee_name": decision.committee_name,
+                "date": decision.date,
+                "item_number": decision.item_number,
+                "text": decision.text,
+                "absent": decision.absent,
+            }
+            for decision in item.decisions.all()
+        ],
+        "attachments": [
+            {"title": attachment.title, "url": attachment.url}
+            for attachment in item.attachments.all()
+        ],
+    }
+
+
+def fit(value: str, model: type[models.Model], field_name: str) -> str:
+    # A parser result longer than the column would fail on PostgreSQL only; the
+    # text is kept whole in the stored source document.
+    max_length = model._meta.get_field(field_name).max_length
+    return value.strip()[:max_length]

@@ -1,0 +1,155 @@
+"""Keep an uploaded file as it came and parse it: the first steps of the one import path.
+
+``store_source_document`` keeps the file (a ``SourceDocument``) before anything reads it,
+or recognises a file that was already imported; ``parse_source_document`` runs the parser
+on the stored bytes with what the clerk typed, marking the document FAILED on a
+``ParseError``. ``preview.py`` then shows what saving would change and ``save.py`` saves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+
+from ..models import SourceDocument
+from ..parsing import ParsedMeeting, ParseError, parse_document
+from ..slugs import danish_slugify
+
+logger = logging.getLogger(__name__)
+
+NO_MUNICIPALITY = "Dokumentet angiver ikke kommunen; skriv den i feltet Kommune."
+NO_COMMITTEE = "Dokumentet angiver ikke udvalget; skriv det i feltet Udvalg."
+NO_DATE = "Dokumentet angiver ikke mødedatoen; skriv den i feltet Dato."
+NO_LETTERS = "{what} skal indeholde bogstaver eller tal: '{name}'."
+FILE_MISSING = "Den gemte fil kan ikke læses; upload den igen."
+
+# A document with one of these statuses is done: the same file again changes nothing.
+DONE = (
+    SourceDocument.Status.IMPORTED,
+    SourceDocument.Status.UPDATED,
+    SourceDocument.Status.UNCHANGED,
+)
+
+
+def size_error(size: int) -> str | None:
+    """The Danish message for a file over ``MINUTES_UPLOAD_MAX_BYTES``, or None."""
+    limit = settings.MINUTES_UPLOAD_MAX_BYTES
+    if size <= limit:
+        return None
+    return (
+        f"Filen er for stor ({_megabytes(size)}); den største fil, der kan uploades, "
+        f"er {_megabytes(limit)}. Filen er ikke gemt."
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+def store_source_document(
+    data: bytes,
+    *,
+    filename: str,
+    content_type: str = "",
+    uploaded_by: AbstractBaseUser | None = None,
+    entered_municipality: str = "",
+    entered_committee: str = "",
+    entered_date: dt.date | None = None,
+) -> SourceDocument:
+    """Keep an uploaded file as it came, before anything reads it.
+
+    Returns the earlier document, untouched, when this file was already imported with
+    the same metadata: its status is then not RECEIVED, and nothing new is written.
+    A file that failed before is stored as a new attempt (the clerk may now give the
+    date the document lacks), sharing the stored bytes of the earlier attempt.
+    """
+    sha256 = SourceDocument.hash_bytes(data)
+    entered_municipality = " ".join(entered_municipality.split())
+    entered_committee = " ".join(entered_committee.split())
+    same_file = SourceDocument.objects.filter(sha256=sha256).order_by("-id")
+    done = same_file.filter(
+        status__in=DONE,
+        meeting__isnull=False,
+        entered_municipality=entered_municipality,
+        entered_committee=entered_committee,
+        entered_date=entered_date,
+    ).first()
+    if done is not None:
+        logger.info("upload is a known file doc=%s sha256=%s", done.pk, sha256[:16])
+        return done
+    document = SourceDocument(
+        original_name=filename[-255:],
+        sha256=sha256,
+        size=len(data),
+        content_type=content_type[:100],
+        uploaded_by=uploaded_by,
+        entered_municipality=entered_municipality[:100],
+        entered_committee=entered_committee[:200],
+        entered_date=entered_date,
+    )
+    earlier = same_file.exclude(file="").first()
+    if earlier is not None and earlier.file.storage.exists(earlier.file.name):
+        document.file.name = earlier.file.name
+        document.save()
+    else:
+        # The name is only a hint: source_document_path() builds the stored path.
+        document.file.save(filename, ContentFile(data), save=True)
+    logger.info("stored upload doc=%s size=%d sha256=%s", document.pk, len(data), sha256[:16])
+    return document
+
+
+def read_stored_file(document: SourceDocument) -> bytes:
+    """The bytes of the file as it came; ParseError if storage lost them."""
+    try:
+        with document.file.open("rb") as stored:
+            return stored.read()
+    except (FileNotFoundError, ValueError) as exc:
+        raise ParseError(FILE_MISSING) from exc
+
+
+def parse_source_document(document: SourceDocument) -> ParsedMeeting:
+    """Parse the stored file with the clerk's metadata, and check that it is complete.
+
+    Always from the stored bytes, never from what a form sent back, so the preview
+    and the save read the same thing. On any ``ParseError`` the document is marked
+    FAILED with the message, and the error is raised again for the caller to show.
+    """
+    try:
+        data = read_stored_file(document)
+        parsed = parse_document(
+            data,
+            document.original_name,
+            municipality=document.entered_municipality or None,
+            committee=document.entered_committee or None,
+            date=document.entered_date,
+        )
+        check_complete(parsed)
+    except ParseError as exc:
+        mark_failed(document, exc.user_message)
+        raise
+    return parsed
+
+
+def check_complete(parsed: ParsedMeeting) -> None:
+    """A meeting needs a municipality, a committee and a date to have a URL."""
+    if not parsed.municipality:
+        raise ParseError(NO_MUNICIPALITY)
+    if not parsed.committee:
+        raise ParseError(NO_COMMITTEE)
+    if parsed.date is None:
+        raise ParseError(NO_DATE)
+    if not danish_slugify(parsed.municipality):
+        raise ParseError(NO_LETTERS.format(what="Kommunens navn", name=parsed.municipality))
+    if not danish_slugify(parsed.committee):
+        raise ParseError(NO_LETTERS.format(what="Udvalgets navn", name=parsed.committee))
+
+
+def mark_failed(document: SourceDocument, message: str) -> None:
+    document.status = SourceDocument.Status.FAILED
+    document.error_message = message
+    document.save(update_fields=["status", "error_message"])
+    logger.info("import failed doc=%s", document.pk)

@@ -1,0 +1,1 @@
+"""The public pages: views, URLs, filters and choices, pagination, path converters, sitemaps."""

@@ -1,0 +1,243 @@
+"""The list rows' links and the filter form's options, built in Python for speed.
+
+minutes_tags formats row links from one reversed prefix instead of calling
+reverse() four times a row; these tests hold every such link equal to reverse(),
+so a change in urls.py shows up here. The filter form's options are built by tags
+instead of template loops; the tests check their markup and escaping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse, set_script_prefix
+
+from minutes.models import AgendaItem, Meeting
+from minutes.public.links import item_links, meeting_links
+from minutes.search import MARK_END, MARK_START
+from minutes.templatetags.minutes_tags import item_rows, meeting_rows
+from tests.factories import (
+    make_committee,
+    make_decision,
+    make_item,
+    make_meeting,
+    make_municipality,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Case numbers as they occur, plus characters reverse() must quote.
+CASE_NUMBERS = ["15.00.00-A00-2-24", "2024/1234", "27.12.00 Ø54 æ", "a?b#c%d", "sag&nr=1+2", ""]
+
+
+def _rows() -> list[AgendaItem]:
+    committee = make_committee()
+    second = make_meeting(committee=committee, date=dt.date(2026, 1, 13), sequence=2)
+    first = make_meeting(committee=committee, date=dt.date(2026, 1, 13))
+    for number, case_number in enumerate(CASE_NUMBERS, start=1):
+        make_item(meeting=first, number=number, case_number=case_number)
+    make_item(meeting=second, number=1, case_number="15.00.00-A00-2-24")
+    return list(AgendaItem.objects.for_listing())
+
+
+def _expected(item: AgendaItem) -> dict[str, str]:
+    return {
+        "municipality": item.municipality.get_absolute_url(),
+        "committee": item.committee.get_absolute_url(),
+        "item": item.get_absolute_url(),
+        "case": item.get_case_url(),
+    }
+
+
+def test_item_links_equal_reverse():
+    items = _rows()
+    assert len(items) == len(CASE_NUMBERS) + 1
+    for item in items:
+        assert item_links(item) == _expected(item)
+
+
+def test_meeting_links_equal_reverse():
+    _rows()
+    meetings = list(Meeting.objects.for_listing())
+    assert {m.sequence for m in meetings} == {1, 2}
+    for meeting in meetings:
+        assert meeting_links(meeting) == {
+            "municipality": reverse("minutes:municipality", args=[meeting.municipality.slug]),
+            "meeting": meeting.get_absolute_url(),
+        }
+
+
+def test_links_keep_the_script_prefix():
+    items = _rows()
+    set_script_prefix("/referater/")
+    try:
+        for item in items:
+            links = item_links(item)
+            assert links == _expected(item)
+            assert links["item"].startswith("/referater/kommuner/")
+    finally:
+        set_script_prefix("/")
+
+
+def test_list_page_links_equal_reverse(client):
+    items = _rows()
+    html = client.get("/punkter/").content.decode()
+    for item in items:
+        for url in _expected(item).values():
+            if url:
+                assert f'href="{url}"' in html.replace("&amp;", "&")
+
+
+@override_settings(ALLOWED_HOSTS=["*"])
+def test_filter_options_are_escaped_and_keep_the_choice(client):
+    make_municipality(name="Ærø <Kommune>", slug="aeroe-kommune")
+    make_committee(name='Udvalg "A" & B', slug="udvalg-a-b")
+    html = client.get("/moeder/?kommune=aeroe-kommune&udvalg=udvalg-a-b").content.decode()
+    assert (
+        '<label class="choice"><input type="checkbox" name="kommune" value="aeroe-kommune"'
+        " checked> Ærø &lt;Kommune&gt;</label>"
+    ) in html
+    assert '<option value="udvalg-a-b" selected>Udvalg &quot;A&quot; &amp; B</option>' in html
+    assert '<input type="checkbox" name="kommune" value="herning-kommune">' in html
+
+
+def test_no_municipalities_yet(client):
+    assert "<p>Ingen kommuner endnu.</p>" in client.get("/moeder/").content.decode()
+
+
+# The rows as the row templates gave them before they were built in Python: the
+# markup is public (scrapers, the browser tests) and must not change by accident.
+ITEM_ROW = """<li class="row">
+  <p class="row__meta">
+    <a href="/kommuner/herning-kommune/">Herning Kommune</a>
+    <span aria-hidden="true">·</span> <a href="/kommuner/herning-kommune/beskaeftigelsesudvalget/">Beskæftigelsesudvalget</a>
+    <span aria-hidden="true">·</span> <time datetime="2026-01-13">13. januar 2026</time>
+  </p>
+  <h3 class="row__title"><a href="/kommuner/herning-kommune/beskaeftigelsesudvalget/2026-01-13/punkt-{number}/"><span class="row__number">Punkt {number}</span> {title}</a></h3>
+  {snippet}
+  {body}
+  {case}
+</li>
+"""  # noqa: E501
+
+
+def _item_row(number: int, title: str, *, snippet="", body="\n    \n  ", case="") -> str:
+    return ITEM_ROW.format(number=number, title=title, snippet=snippet, body=body, case=case)
+
+
+def _page_rows(html: str) -> str:
+    return html.split('<ol class="rows">', 1)[1].split("</ol>", 1)[0]
+
+
+def test_item_rows_markup(client):
+    meeting = make_meeting(date=dt.date(2026, 1, 13))
+    decided = make_item(meeting=meeting, number=1, title="Budget <2026> & mere", case_number="")
+    make_decision(agenda_item=decided, text="Godkendt " + "ø" * 300)
+    make_decision(agenda_item=decided, position=1, is_current=False, text="Tidligere")
+    make_item(meeting=meeting, number=2, title="Personalesag", is_closed=True, case_number="")
+    undecided = make_item(meeting=meeting, number=3, title="Sag", case_number="27.12.00 Ø54")
+    make_decision(agenda_item=undecided, text="")
+
+    rows = _page_rows(client.get("/punkter/").content.decode())
+
+    truncated = "Godkendt " + "ø" * 250 + "…"
+    assert rows == "".join(
+        [
+            _item_row(
+                1,
+                "Budget &lt;2026&gt; &amp; mere",
+                body=(
+                    '\n    <p class="row__decision"><span class="row__label">Beslutning:</span> '
+                    f"{truncated}</p>\n  "
+                ),
+            ),
+            _item_row(
+                2,
+                "Personalesag",
+                body=(
+                    '\n    <p class="row__detail"><span class="tag tag--closed">Lukket punkt'
+                    "</span></p>\n  "
+                ),
+            ),
+            _item_row(
+                3,
+                "Sag",
+                case=(
+                    '<p class="row__detail">Sag <a class="case-number" href="/kommuner/'
+                    'herning-kommune/sager/27.12.00%20%C3%9854/">27.12.00 Ø54</a></p>'
+                ),
+            ),
+        ]
+    )
+
+
+def test_item_rows_of_a_search_show_the_snippet_not_the_decision():
+    meeting = make_meeting(date=dt.date(2026, 1, 13))
+    item = make_item(meeting=meeting, number=4, title="Sag", case_number="")
+    make_decision(agenda_item=item, text="Godkendt")
+    item = AgendaItem.objects.for_listing().with_current_decision_text().get()
+    item.snippet = f"om {MARK_START}<budget>{MARK_END} i år"
+    assert item_rows([item]) == _item_row(
+        4, "Sag", snippet='<p class="row__snippet">om <mark>&lt;budget&gt;</mark> i år</p>'
+    )
+
+
+def test_meeting_rows_markup_on_every_page_that_lists_meetings(client):
+    committee = make_committee(name="Udvalg <A> & B", slug="udvalg-a-b")
+    make_meeting(committee=committee, date=dt.date(2026, 1, 13), location="Rådhuset & <b>")
+    make_meeting(committee=committee, date=dt.date(2026, 1, 13), sequence=2)
+    make_meeting(date=dt.date(2025, 3, 4))
+
+    def row(url: str, committee: str, date: str, label: str, location: str) -> str:
+        return (
+            '<li class="row">\n'
+            '  <p class="row__meta"><a href="/kommuner/herning-kommune/">Herning Kommune</a></p>\n'
+            f'  <h3 class="row__title"><a href="/kommuner/herning-kommune/{url}/">{committee}, '
+            f'<time datetime="{date}">{label}</time></a></h3>\n'
+            f'  <p class="row__detail">{location}</p>\n'
+            "</li>\n"
+        )
+
+    udvalg = "Udvalg &lt;A&gt; &amp; B"
+    expected = [
+        row(
+            "udvalg-a-b/2026-01-13-2",
+            udvalg,
+            "2026-01-13",
+            "13. januar 2026",
+            "Rådhuset, mødelokale 1",
+        ),
+        row(
+            "udvalg-a-b/2026-01-13",
+            udvalg,
+            "2026-01-13",
+            "13. januar 2026",
+            "Rådhuset &amp; &lt;b&gt;",
+        ),
+        row(
+            "beskaeftigelsesudvalget/2025-03-04",
+            "Beskæftigelsesudvalget",
+            "2025-03-04",
+            "4. marts 2025",
+            "Rådhuset, mødelokale 1",
+        ),
+    ]
+    assert meeting_rows(list(Meeting.objects.for_listing())) == "".join(expected)
+    for url in ("/moeder/", "/", "/kommuner/herning-kommune/"):
+        assert _page_rows(client.get(url).content.decode()) == "".join(expected), url
+    committee_page = client.get("/kommuner/herning-kommune/udvalg-a-b/").content.decode()
+    assert _page_rows(committee_page) == "".join(expected[:2])
+
+
+def test_filter_choices_follow_a_new_municipality_and_committee(client):
+    make_meeting()
+    html = client.get("/punkter/").content.decode()
+    assert 'value="lemvig-kommune"' not in html
+    lemvig = make_municipality(name="Lemvig Kommune", slug="lemvig-kommune")
+    # A municipality and committee arrive with their first meeting, as an import saves them.
+    make_meeting(committee=make_committee(municipality=lemvig, name="Byrådet", slug="byraadet"))
+    html = client.get("/punkter/").content.decode()
+    assert 'name="kommune" value="lemvig-kommune">' in html
+    assert '<option value="byraadet">Byrådet</option>' in html
