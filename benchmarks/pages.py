@@ -37,8 +37,8 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
+from minutes.importing.batch import FileToImport, run_import
 from minutes.importing.demo import SEEDS_DIR
-from minutes.management.commands.import_minutes import FileToImport, run_import
 from minutes.models import (
     AgendaItem,
     AgendaItemQuerySet,
