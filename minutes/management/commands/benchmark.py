@@ -7,6 +7,7 @@ rows write real meetings under "Benchmark Kommune" and delete them again.
 
 from __future__ import annotations
 
+import os
 import platform
 import time
 from pathlib import Path
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             raise CommandError("--requests skal være mindst 2.")
         verbosity = options["verbosity"]
         started = time.monotonic()
+        load_before = os.getloadavg()
         try:
             results = pages.run(
                 requests=requests,
@@ -68,7 +70,7 @@ class Command(BaseCommand):
         except ValueError as err:
             raise CommandError(str(err)) from err
         report = (
-            self._header(requests, time.monotonic() - started)
+            self._header(requests, time.monotonic() - started, load_before, os.getloadavg())
             + "\n"
             + pages.markdown_table(results)
         )
@@ -77,13 +79,26 @@ class Command(BaseCommand):
             Path(output).write_text(report, encoding="utf-8")
             self.stdout.write(self.style.SUCCESS(f"Rapporten er skrevet til {output}."))
 
-    def _header(self, requests: int, elapsed: float) -> str:
+    def _header(
+        self,
+        requests: int,
+        elapsed: float,
+        load_before: tuple[float, float, float],
+        load_after: tuple[float, float, float],
+    ) -> str:
         items = AgendaItem.objects.count()
+        # The load average beside the figures: on a shared machine it explains their noise.
         return (
             f"Benchmark: {items:,} agenda items, {connection.vendor} "
             f"({_server_version()}), {requests} requests per page, "
-            f"Python {platform.python_version()}, {elapsed:.0f} s.\n"
+            f"Python {platform.python_version()}, {elapsed:.0f} s, {os.cpu_count()} cores, "
+            f"load average (1/5/15 min) {_load(load_before)} at the start, "
+            f"{_load(load_after)} at the end.\n"
         )
+
+
+def _load(load: tuple[float, float, float]) -> str:
+    return "/".join(f"{value:.1f}" for value in load)
 
 
 def _server_version() -> str:
