@@ -7,9 +7,11 @@ cookies, HSTS) are on.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -44,7 +46,13 @@ def envlist(name: str, default: str = "") -> list[str]:
 def envsecret(name: str) -> str:
     """Read NAME, or the contents of the file NAME_FILE points to (Docker secrets)."""
     if path := os.environ.get(f"{name}_FILE"):
-        return Path(path).read_text().strip()
+        try:
+            return Path(path).read_text().strip()
+        except OSError as err:
+            # A mistyped secret path must say which file, not end in a FileNotFoundError traceback.
+            raise ImproperlyConfigured(
+                f"{name}_FILE is {path!r}, which cannot be read ({err.strerror})."
+            ) from None
     return os.environ.get(name, "")
 
 
@@ -74,19 +82,29 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "csp",
+    "axes",
     "minutes",
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every response carries the policy: static files, redirects,
+    # and the error pages the middleware below answer with.
+    "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (the cap depends on who asks), before anything reads the
+    # body (CsrfViewMiddleware reads POST in process_view, after every __call__).
+    "minutes.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "minutes.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -132,6 +150,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # partial index, which is all SQLite can use anyway.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
+# django-axes counts failed logins and refuses a locked-out login before any password
+# is checked; it must come first. ModelBackend does the authenticating.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -163,8 +188,16 @@ MEDIA_URL = "media/"
 
 # The uploaded minutes: larger files are refused with a Danish message on the form.
 MINUTES_UPLOAD_MAX_BYTES = envint("MINUTES_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
-# Request bodies must fit the file plus the form around it.
-DATA_UPLOAD_MAX_MEMORY_SIZE = MINUTES_UPLOAD_MAX_BYTES + 1024 * 1024
+# Request bodies are capped by their Content-Length before anything reads them
+# (minutes/middleware.py, RequestBodyLimitMiddleware): the upload form of a logged-in
+# clerk may carry MINUTES_UPLOAD_MAX_BYTES plus the form around it, other admin
+# forms DATA_UPLOAD_MAX_MEMORY_SIZE, and a visitor who is not logged in no more than
+# a login form needs. Larger bodies get the Danish 413 page unread.
+MINUTES_ANONYMOUS_BODY_MAX_BYTES = 64 * 1024
+# Form fields without their files: the longest agenda item text a clerk edits in the
+# admin fits many times over. Django's own check, for bodies without a Content-Length.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The full-text index lives beside the database (see minutes/search/).
@@ -184,6 +217,38 @@ if envbool("BEHIND_PROXY", False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp) on every response: only our own scripts,
+# stylesheets and images, no inline script or style, no plugins, no framing. The
+# pages and the admin keep their CSS and JavaScript in static files for this.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Error pages that say what went wrong, in Danish (templates/400.html, 403_csrf.html, 413.html).
+CSRF_FAILURE_VIEW = "minutes.error_pages.csrf_failure"
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that login is refused for AXES_COOLOFF_MINUTES, even
+# with the right password. Keyed on the pair, so a clerk's typos do not lock out the
+# whole office behind one address, and a stranger cannot lock a clerk out from
+# elsewhere. An administrator lifts a lock early with `manage.py axes_reset` (all) or
+# by deleting the attempt under "Axes" in the admin.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+# 0: locked until an administrator lifts it.
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30)) or None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "minutes.error_pages.login_locked_out"
+AXES_RESET_ON_SUCCESS = True
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -11,3 +11,6 @@ urlpatterns = [
     path("", include("minutes.reuse.urls")),
     path("", include("minutes.public.urls")),
 ]
+
+# Django's 400 page has no context; ours says what was wrong (and answers 413 for a too-large body).
+handler400 = "minutes.error_pages.bad_request"

@@ -12,7 +12,7 @@ def run_django(args: list[str], **env: str) -> subprocess.CompletedProcess:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_HTTPS")
+        if key not in ("DEBUG", "SECRET_KEY", "SECRET_KEY_FILE", "ALLOWED_HOSTS", "SECURE_HTTPS")
     }
     environment.update(env)
     return subprocess.run(
@@ -87,3 +87,30 @@ def test_language_and_time_zone_are_danish(settings):
 
 def test_media_root_comes_from_the_environment(tmp_path):
     assert print_setting("MEDIA_ROOT", DEBUG="1", MEDIA_ROOT=str(tmp_path)) == str(tmp_path)
+
+
+def test_a_secret_key_file_that_is_missing_is_a_readable_start_up_error(tmp_path):
+    missing = tmp_path / "ingen-hemmelighed.txt"
+    result = run_django(
+        ["check"], DEBUG="0", ALLOWED_HOSTS="referater.example.dk", SECRET_KEY_FILE=str(missing)
+    )
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line == (
+        "django.core.exceptions.ImproperlyConfigured: "
+        f"SECRET_KEY_FILE is '{missing}', which cannot be read (No such file or directory)."
+    )
+    assert "FileNotFoundError" not in result.stderr
+
+
+def test_the_secret_key_is_read_from_the_file_secret_key_file_names(tmp_path):
+    secret = tmp_path / "secret_key"
+    secret.write_text("a-long-random-production-secret-key-read-from-a-docker-secret-0123\n")
+    env = {"DEBUG": "0", "ALLOWED_HOSTS": "localhost", "SECRET_KEY_FILE": str(secret)}
+    assert print_setting("SECRET_KEY", **env) == secret.read_text().strip()
+
+
+def test_login_throttling_settings_come_from_the_environment():
+    assert print_setting("AXES_FAILURE_LIMIT", DEBUG="1", AXES_FAILURE_LIMIT="10") == "10"
+    assert print_setting("AXES_COOLOFF_TIME", DEBUG="1", AXES_COOLOFF_MINUTES="90") == "1:30:00"
+    assert print_setting("AXES_COOLOFF_TIME", DEBUG="1", AXES_COOLOFF_MINUTES="0") == "None"

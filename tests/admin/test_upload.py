@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
@@ -65,7 +66,8 @@ def clerk(django_user_model):
 
 @pytest.fixture
 def clerk_client(client, clerk):
-    assert client.login(username="clerk", password=PASSWORD)
+    # django-axes needs the request a login comes with; the test client passes none of its own.
+    assert client.login(request=HttpRequest(), username="clerk", password=PASSWORD)
     return client
 
 
@@ -361,7 +363,7 @@ def test_form_offers_existing_municipalities(clerk_client):
 def test_staff_without_the_permission_is_refused(client, django_user_model):
     user = django_user_model.objects.create_user("staff", "s@example.dk", PASSWORD, is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_meeting"))
-    client.login(username="staff", password=PASSWORD)
+    client.login(request=HttpRequest(), username="staff", password=PASSWORD)
     assert client.get(UPLOAD_URL).status_code == 403
     response = upload(client, HERNING.read_bytes(), "referat.txt", municipality="Herning Kommune")
     assert response.status_code == 403
@@ -379,7 +381,7 @@ def test_anonymous_visitor_is_sent_to_the_login(client):
 
 def test_upload_without_csrf_token_is_refused(clerk):
     client = Client(enforce_csrf_checks=True)
-    client.login(username="clerk", password=PASSWORD)
+    client.login(request=HttpRequest(), username="clerk", password=PASSWORD)
     response = upload(client, HERNING.read_bytes(), "referat.txt", municipality="Herning Kommune")
     assert response.status_code == 403
     assert not SourceDocument.objects.exists()
