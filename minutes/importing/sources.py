@@ -31,6 +31,7 @@ FILE_MISSING = "Den gemte fil kan ikke læses; upload den igen."
 NUMBER_TOO_LARGE = (
     "{what} {number} er for stort et nummer; det største, der kan gemmes, er {limit}."
 )
+NUMBER_HUGE = "{what} har et nummer på over 20 cifre; det største, der kan gemmes, er {limit}."
 NUMBER_NEGATIVE = "{what} {number} er et negativt nummer."
 # Why a document did not get saved, when it was not the document's fault.
 DATABASE_DOWN = "Databasen svarede ikke under importen; intet er gemt. Importér filen igen."
@@ -187,10 +188,12 @@ def check_complete(parsed: ParsedMeeting) -> None:
 
 def check_number(number: int, *, what: str) -> None:
     """A number read from the document must fit its column (not a 500 on save)."""
+    if number >= 10**20:
+        # Not str(number): Python refuses to print an int of over 4,300 digits.
+        raise ParseError(NUMBER_HUGE.format(what=what, limit=LARGEST_ITEM_NUMBER))
     if number > LARGEST_ITEM_NUMBER:
-        shown = str(number) if number < 10**20 else f"{str(number)[:20]}…"
         raise ParseError(
-            NUMBER_TOO_LARGE.format(what=what, number=shown, limit=LARGEST_ITEM_NUMBER)
+            NUMBER_TOO_LARGE.format(what=what, number=number, limit=LARGEST_ITEM_NUMBER)
         )
     if number < 0:
         raise ParseError(NUMBER_NEGATIVE.format(what=what, number=number))
