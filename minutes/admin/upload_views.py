@@ -2,7 +2,7 @@
 
 Reached from the "Upload referat" button on the meetings list (``MeetingAdmin.get_urls``,
 wrapped in ``admin_view`` for login and CSRF). Uploading needs the permission
-``minutes.upload_minutes``. The work is in importing.py; these views only move
+``minutes.upload_minutes``. The work is in importing/; these views only move
 between the form, the preview and the saved meeting.
 """
 
