@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from ..importing.changes import meeting_changed, meetings_changed, meetings_deleted
 from ..models import (
@@ -218,7 +219,15 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "status", "layout", "size", "uploaded_at", "uploaded_by"]
+    list_display = [
+        "original_name",
+        "status",
+        "reason",
+        "layout",
+        "size",
+        "uploaded_at",
+        "uploaded_by",
+    ]
     list_filter = ["status", "layout"]
     search_fields = ["original_name", "sha256", "error_message"]
     list_select_related = ["uploaded_by", "meeting"]
@@ -242,3 +251,8 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Files arrive through the upload view, which parses them and keeps them.
         return False
+
+    @admin.display(description="årsag")
+    def reason(self, document: SourceDocument) -> str:
+        """Why a failed import failed, shortened for the list."""
+        return Truncator(document.error_message).chars(90)
