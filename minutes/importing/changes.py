@@ -42,7 +42,9 @@ def meetings_changed(meeting_ids: Iterable[int]) -> None:
     Meeting.objects.filter(pk__in=meeting_ids).update(
         is_search_indexed=False, updated_at=timezone.now()
     )
-    transaction.on_commit(partial(_after_commit, meeting_ids))
+    # Robust: the change has committed; should the database or the index fail now,
+    # the flag stays False and the index's catch-up finds the meetings later.
+    transaction.on_commit(partial(_after_commit, meeting_ids), robust=True)
 
 
 def meetings_deleted(meeting_ids: Iterable[int]) -> None:
@@ -52,7 +54,7 @@ def meetings_deleted(meeting_ids: Iterable[int]) -> None:
     when they expire.
     """
     for meeting_id in sorted(set(meeting_ids)):
-        transaction.on_commit(partial(search.remove_meeting, meeting_id))
+        transaction.on_commit(partial(search.remove_meeting, meeting_id), robust=True)
 
 
 def _after_commit(meeting_ids: list[int]) -> None:
