@@ -209,8 +209,9 @@ def mark_failed(document: SourceDocument, message: str) -> None:
 def fail_document(document: SourceDocument, message: str) -> None:
     """Mark a document FAILED after its import stopped, if nothing saved it meanwhile.
 
-    Where possible: with the database down the document stays RECEIVED, and
-    ``fail_stale_documents()`` ends it later.
+    Where possible: after a dropped connection Django opens a new one (the failed
+    transaction closed the old); with the database still down the document stays
+    RECEIVED, and ``fail_stale_documents()`` ends it later.
     """
     try:
         marked = SourceDocument.objects.filter(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from functools import partial
@@ -17,14 +18,18 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
-from django.db import connections
+from django.core.management import CommandError, call_command
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
 from minutes.importing.batch import import_file
 from minutes.importing.save import save_meeting
-from minutes.importing.sources import parse_source_document, store_source_document
+from minutes.importing.sources import (
+    DATABASE_DOWN,
+    parse_source_document,
+    store_source_document,
+)
 from minutes.models import Committee, Meeting, Municipality, SourceDocument
 from tests.factories import make_committee, make_municipality
 from tests.helpers import HERNING
@@ -217,3 +222,56 @@ def test_a_double_clicked_confirm_saves_once_and_shows_the_saved_meeting(django_
         )
         assert said[0] == "Filen referat.txt er allerede gemt."
         assert said[1].startswith(f"Mødet {meeting} er gemt.")
+
+
+def test_an_import_whose_connection_the_database_drops_stops_in_danish_and_marks_the_file(
+    tmp_path,
+):
+    path = tmp_path / "referat.txt"
+    path.write_bytes(variant(0))
+    outcome: dict[str, str] = {}
+
+    def run() -> None:
+        try:
+            run_command(str(path), "--municipality", "Afbrudt Kommune")
+        except CommandError as exc:
+            outcome["error"] = str(exc)
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        # Our uncommitted municipality of the same name holds the import's insert
+        # at the unique index, where we end its connection as a restart would.
+        make_municipality(name="Afbrudt Kommune", slug="afbrudt-kommune")
+        thread = threading.Thread(target=run)
+        thread.start()
+        importer = wait_for_a_blocked_backend()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [importer])
+        transaction.set_rollback(True)
+    thread.join(timeout=60)
+
+    assert outcome["error"] == (
+        f"Databasen svarer ikke; importen er stoppet ved {path}, og intet er gemt. "
+        "Kør kommandoen igen, når databasen svarer."
+    )
+    document = SourceDocument.objects.get()
+    assert (document.status, document.error_message) == (Status.FAILED, DATABASE_DOWN)
+    assert not Meeting.objects.exists()
+
+
+def wait_for_a_blocked_backend() -> int:
+    """The process id of the other connection once it waits for our lock."""
+    with connection.cursor() as cursor:
+        for _ in range(300):
+            # Within our transaction the statistics views keep their first snapshot.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            row = cursor.fetchone()
+            if row:
+                return row[0]
+            time.sleep(0.05)
+    raise AssertionError("the import never reached the lock")
