@@ -102,14 +102,13 @@ class MeetingQuerySet(models.QuerySet):
     def last_change(self) -> dt.datetime | None:
         """When the newest change to a meeting was saved: a stamp for cached figures.
 
-        It moves on every import (a new or corrected meeting is saved), on every
-        admin edit, publish, unpublish and item delete (``search.reindex_on_commit``
-        stamps ``updated_at``), and with a new municipality or committee, which
-        only arrive with a meeting. It does not move when a meeting is deleted or
-        a municipality or committee is renamed in the admin, nor when two imports
-        overlap and the one that saved first commits last (its ``updated_at`` is
-        older than the stamp already cached): caches keyed by it also expire after
-        a few minutes. One index lookup (``meeting_changed_idx``).
+        ``importing.changes`` moves it on every import (a new or corrected meeting),
+        admin edit, publish, unpublish and item delete, also after the commit, so
+        the last of two overlapping imports to commit moves it last; a new
+        municipality or committee only arrives with a meeting. It does not move
+        when a meeting is deleted or a municipality or committee is renamed in the
+        admin: caches keyed by it also expire after a few minutes. One index
+        lookup (``meeting_changed_idx``).
         """
         return self.aggregate(changed=Max("updated_at"))["changed"]
 
@@ -200,6 +199,24 @@ class Meeting(models.Model):
     def date_slug(self) -> str:
         """The date part of the URL: "2026-01-13", or "2026-01-13-2" for a second meeting."""
         return date_slug(self.date, self.sequence)
+
+    def item_copies(self) -> dict[str, object]:
+        """The fields each of its items repeats (see AgendaItem), by attribute name."""
+        return {
+            "municipality_id": self.municipality_id,
+            "committee_id": self.committee_id,
+            "meeting_date": self.date,
+        }
+
+    def update_item_copies(self) -> int:
+        """Bring the items' copies in line after the meeting's own fields changed.
+
+        One query, writing only the items that differ; returns how many did.
+        ``importing.changes.meeting_changed()`` calls it with the stamp and re-index.
+        """
+        copies = self.item_copies()
+        differs = ~Q(**copies)
+        return self.items.filter(differs).update(**copies)
 
     def url_kwargs(self) -> dict[str, str]:
         # Reads municipality and committee: lists must select_related them.

@@ -7,14 +7,14 @@ from functools import partial
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
-from .. import search
+from ..importing.changes import meeting_changed, meetings_changed, meetings_deleted
 from ..models import (
     AgendaItem,
     Attachment,
@@ -91,7 +91,7 @@ def unpublish(
         )
     meeting_ids = _meeting_ids(queryset)
     changed = queryset.update(is_published=False, unpublished_reason=form.cleaned_data["reason"])
-    search.reindex_on_commit(meeting_ids)
+    meetings_changed(meeting_ids)
     modeladmin.message_user(request, f"{changed} afpubliceret.", messages.SUCCESS)
     return None
 
@@ -100,7 +100,7 @@ def unpublish(
 def publish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
     meeting_ids = _meeting_ids(queryset)
     changed = queryset.update(is_published=True, unpublished_reason="")
-    search.reindex_on_commit(meeting_ids)
+    meetings_changed(meeting_ids)
     modeladmin.message_user(request, f"{changed} offentliggjort.", messages.SUCCESS)
 
 
@@ -143,29 +143,15 @@ class MeetingAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        meeting = form.instance
-        # The items repeat these for their list indexes (see AgendaItem).
-        meeting.items.exclude(
-            municipality=meeting.municipality,
-            committee=meeting.committee,
-            meeting_date=meeting.date,
-        ).update(
-            municipality=meeting.municipality,
-            committee=meeting.committee,
-            meeting_date=meeting.date,
-        )
-        search.reindex_on_commit([meeting.pk])
+        meeting_changed(form.instance)
 
     def delete_model(self, request: HttpRequest, obj: Meeting) -> None:
-        meeting_id = obj.pk
+        meetings_deleted([obj.pk])
         super().delete_model(request, obj)
-        transaction.on_commit(partial(search.remove_meeting, meeting_id))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        meeting_ids = _meeting_ids(queryset)
+        meetings_deleted(_meeting_ids(queryset))
         super().delete_queryset(request, queryset)
-        for meeting_id in meeting_ids:
-            transaction.on_commit(partial(search.remove_meeting, meeting_id))
 
     @admin.display(description="udvalg", ordering="committee__name")
     def committee_name(self, meeting: Meeting) -> str:
@@ -211,29 +197,37 @@ class AgendaItemAdmin(admin.ModelAdmin):
     actions = [unpublish, publish]
 
     def save_model(self, request: HttpRequest, obj: AgendaItem, form, change: bool) -> None:
-        # The item repeats its meeting's municipality, committee and date (see AgendaItem).
-        obj.municipality_id = obj.meeting.municipality_id
-        obj.committee_id = obj.meeting.committee_id
-        obj.meeting_date = obj.meeting.date
+        for name, value in obj.meeting.item_copies().items():
+            setattr(obj, name, value)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        search.reindex_on_commit([form.instance.meeting_id])
+        # An item moved to another meeting changes what both meetings show.
+        moved_from = form.initial.get("meeting") if "meeting" in form.changed_data else None
+        meetings_changed([form.instance.meeting_id, *([moved_from] if moved_from else [])])
 
     def delete_model(self, request: HttpRequest, obj: AgendaItem) -> None:
         super().delete_model(request, obj)
-        search.reindex_on_commit([obj.meeting_id])
+        meetings_changed([obj.meeting_id])
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         meeting_ids = _meeting_ids(queryset)
         super().delete_queryset(request, queryset)
-        search.reindex_on_commit(meeting_ids)
+        meetings_changed(meeting_ids)
 
 
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "status", "layout", "size", "uploaded_at", "uploaded_by"]
+    list_display = [
+        "original_name",
+        "status",
+        "reason",
+        "layout",
+        "size",
+        "uploaded_at",
+        "uploaded_by",
+    ]
     list_filter = ["status", "layout"]
     search_fields = ["original_name", "sha256", "error_message"]
     list_select_related = ["uploaded_by", "meeting"]
@@ -257,3 +251,8 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Files arrive through the upload view, which parses them and keeps them.
         return False
+
+    @admin.display(description="årsag")
+    def reason(self, document: SourceDocument) -> str:
+        """Why a failed import failed, shortened for the list."""
+        return Truncator(document.error_message).chars(90)

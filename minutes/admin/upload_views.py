@@ -2,7 +2,7 @@
 
 Reached from the "Upload referat" button on the meetings list (``MeetingAdmin.get_urls``,
 wrapped in ``admin_view`` for login and CSRF). Uploading needs the permission
-``minutes.upload_minutes``. The work is in importing.py; these views only move
+``minutes.upload_minutes``. The work is in importing/; these views only move
 between the form, the preview and the saved meeting.
 """
 
@@ -18,7 +18,11 @@ from django.views.decorators.http import require_POST
 
 from ..importing.preview import ImportPreview, preview_import
 from ..importing.save import save_meeting
-from ..importing.sources import parse_source_document, store_source_document
+from ..importing.sources import (
+    fail_stale_documents,
+    parse_source_document,
+    store_source_document,
+)
 from ..models import Meeting, SourceDocument
 from ..parsing import ParseError
 from .forms import ConfirmForm, UploadForm
@@ -56,6 +60,7 @@ def upload(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpRespon
     if not form.is_valid():
         return _render_form(request, model_admin, form)
     upload_file = form.cleaned_data["file"]
+    fail_stale_documents()
     document = store_source_document(
         upload_file.read(),
         filename=upload_file.name,
@@ -138,10 +143,14 @@ def confirm(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpRespo
         return redirect("admin:minutes_meeting_upload")
     try:
         parsed = parse_source_document(document)
+        outcome = save_meeting(parsed, source_document=document)
     except ParseError as exc:
         messages.error(request, exc.user_message)
         return redirect("admin:minutes_meeting_upload")
-    outcome = save_meeting(parsed, source_document=document)
+    if outcome.already_saved:
+        # A second click on "Gem mødet": the first saved it while this one waited.
+        messages.info(request, f"Filen {document.original_name} er allerede gemt.")
+        return _redirect_to_meeting(outcome.meeting)
     verb = {
         SourceDocument.Status.IMPORTED: "er gemt",
         SourceDocument.Status.UPDATED: "er opdateret",

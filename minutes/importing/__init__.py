@@ -11,4 +11,11 @@ The admin upload, ``import_minutes`` and ``load_demo_data`` all go through it:
 
 ``batch.import_file`` runs the four steps without a preview, for the commands;
 ``batch.run_import`` imports many files with one search index commit per batch.
+``changes`` owns "a meeting changed" (its items' copies, the change stamp, the
+re-index after commit) for the save and the admin's edits alike.
+
+Safe at once and twice: parallel imports of one new municipality, committee or
+meeting give one row each, a preview confirmed twice is saved once, and a
+document never stays RECEIVED after its import ended (``sources.fail_document``,
+``sources.fail_stale_documents``).
 """

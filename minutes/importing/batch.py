@@ -8,6 +8,7 @@ before is recognised by its SHA-256 and counted as unchanged.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
 from collections import Counter
 from collections.abc import Iterable
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.management.base import OutputWrapper
+from django.core.management.base import CommandError, OutputWrapper
 from django.db import transaction
 from tqdm import tqdm
 
@@ -23,7 +24,15 @@ from .. import search
 from ..models import SourceDocument
 from ..parsing import ParseError
 from .save import ImportOutcome, save_meeting
-from .sources import parse_source_document, size_error, store_source_document
+from .sources import (
+    DATABASE_UNAVAILABLE,
+    fail_stale_documents,
+    parse_source_document,
+    size_error,
+    store_source_document,
+)
+
+logger = logging.getLogger(__name__)
 
 # The summary's words for each outcome, in its order.
 SUMMARY_WORDS = {
@@ -108,30 +117,56 @@ def _delete_unreferenced_file(document: SourceDocument) -> None:
 def run_import(
     files: list[FileToImport], *, stdout: OutputWrapper, verbosity: int = 1, dry_run: bool = False
 ) -> ImportReport:
-    """Import each file in turn, with a progress bar on a terminal, plain lines otherwise."""
+    """Import each file in turn, with a progress bar on a terminal, plain lines otherwise.
+
+    Stops with a CommandError (in Danish) when the database stops answering: the
+    file being imported is marked failed where the database still lets us, and a
+    rerun picks up where this one stopped. Imports that a killed earlier run left
+    RECEIVED are marked failed first.
+    """
     report = ImportReport()
     # A terminal's stdout is sys.stdout; tqdm needs the raw stream, not Django's wrapper.
     on_terminal = stdout.isatty() and verbosity >= 1
     progress: Iterable[FileToImport] = files
     if on_terminal:
         progress = tqdm(files, desc="Importerer", unit="fil", file=sys.stdout)
-    # One search index commit per batch of meetings, not one per file.
-    with search.batched_indexing():
-        for number, file in enumerate(progress, start=1):
-            try:
-                status = import_one(file, dry_run=dry_run)
-            except ParseError as exc:
-                status = SourceDocument.Status.FAILED
-                report.failures.append((file.path.name, exc.user_message))
-                line = f"{file.path}: fejlet: {exc.user_message}"
-            else:
-                line = f"{file.path}: {SUMMARY_WORDS[status]}"
-            report.counts[status] += 1
-            if on_terminal:
-                tqdm.write(line, file=sys.stdout)
-            elif verbosity >= 1:
-                stdout.write(f"[{number}/{len(files)}] {line}")
+    file = None
+    try:
+        if not dry_run:
+            fail_stale_documents()
+        # One search index commit per batch of meetings, not one per file.
+        with search.batched_indexing():
+            for number, file in enumerate(progress, start=1):
+                try:
+                    status = import_one(file, dry_run=dry_run)
+                except ParseError as exc:
+                    status = SourceDocument.Status.FAILED
+                    report.failures.append((file.path.name, exc.user_message))
+                    line = f"{file.path}: fejlet: {exc.user_message}"
+                else:
+                    line = f"{file.path}: {SUMMARY_WORDS[status]}"
+                report.counts[status] += 1
+                if on_terminal:
+                    tqdm.write(line, file=sys.stdout)
+                elif verbosity >= 1:
+                    stdout.write(f"[{number}/{len(files)}] {line}")
+    except DATABASE_UNAVAILABLE as exc:
+        logger.error("import stopped: database unavailable (%s)", exc)
+        raise CommandError(database_down_message(report, file)) from exc
     return report
+
+
+def database_down_message(report: ImportReport, file: FileToImport | None) -> str:
+    done = sum(report.counts.values())
+    where = f" ved {file.path}" if file is not None else ""
+    return (
+        f"Databasen svarer ikke; importen er stoppet{where}. {report.summary()}. "
+        "Kør kommandoen igen, når databasen svarer: filer, der allerede er importeret, "
+        "genkendes og springes over."
+        if done
+        else f"Databasen svarer ikke; importen er stoppet{where}, og intet er gemt. "
+        "Kør kommandoen igen, når databasen svarer."
+    )
 
 
 def collect_files(paths: list[str]) -> list[Path]:

@@ -1,7 +1,7 @@
 """What a parsed meeting would create or change, compared with what is stored.
 
 The clerk's preview in the admin, ``import_minutes --dry-run`` and ``save_meeting``
-(importing.py) all compare through here, so what the preview promises is what the
+(save.py) all compare through here, so what the preview promises is what the
 save does. Read-only: nothing here writes.
 """
 

@@ -7,12 +7,12 @@ public URLs survive a corrected upload.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from .. import search
 from ..models import (
     AgendaItem,
     Attachment,
@@ -22,8 +22,9 @@ from ..models import (
     Municipality,
     SourceDocument,
 )
-from ..parsing import ParsedItem, ParsedMeeting
+from ..parsing import ParsedItem, ParsedMeeting, ParseError
 from ..slugs import danish_slugify
+from .changes import meetings_changed
 from .preview import (
     compare,
     find_by_name,
@@ -33,7 +34,14 @@ from .preview import (
     parsed_meeting_values,
     stored_items,
 )
-from .sources import check_complete
+from .sources import (
+    DATABASE_DOWN,
+    DATABASE_UNAVAILABLE,
+    IMPORT_STOPPED,
+    NOT_SAVED,
+    check_complete,
+    fail_document,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +56,8 @@ class ImportOutcome:
     added: list[int] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
     changed: list[int] = field(default_factory=list)
+    # True when a parallel call (a second click on "Gem mødet") had saved the document first.
+    already_saved: bool = False
 
 
 def save_meeting(parsed: ParsedMeeting, *, source_document: SourceDocument) -> ImportOutcome:
@@ -57,65 +67,80 @@ def save_meeting(parsed: ParsedMeeting, *, source_document: SourceDocument) -> I
     no longer has is marked withdrawn, never deleted. Unpublished meetings and items
     stay unpublished. The search index follows after the commit.
 
+    Safe to run at once with other imports: a municipality, committee or meeting
+    that a parallel import creates first is found instead of created twice, and the
+    same document confirmed twice is saved once (the second call waits for the
+    first and returns its outcome with ``already_saved``). Whatever ends the save
+    early, the document does not stay RECEIVED: it is marked FAILED with the reason
+    where the database still answers (``sources.fail_document``).
+
     The number of queries does not grow with the number of items: items, decisions
     and attachments are written in bulk (docs/PERFORMANCE.md, "Import throughput").
     """
-    check_complete(parsed)
-    with transaction.atomic():
-        municipality = _get_or_create_municipality(parsed.municipality)
-        committee = _get_or_create_committee(municipality, parsed.committee)
-        # Lock the meeting row so two uploads of one meeting are applied one after the other.
-        meeting = (
-            Meeting.objects.select_for_update()
-            .filter(committee=committee, date=parsed.date, sequence=1)
-            .first()
+    try:
+        check_complete(parsed)
+        with transaction.atomic():
+            outcome = _save(parsed, source_document)
+    except ParseError as exc:
+        fail_document(source_document, exc.user_message)
+        raise
+    except DATABASE_UNAVAILABLE:
+        fail_document(source_document, DATABASE_DOWN)
+        raise
+    except BaseException:
+        # A bug, a worker timeout or Ctrl-C: the 500 or the traceback says more.
+        fail_document(source_document, IMPORT_STOPPED)
+        raise
+    if not outcome.already_saved:
+        logger.info(
+            "saved meeting=%s doc=%s status=%s added=%d changed=%d withdrawn=%d",
+            outcome.meeting.pk,
+            source_document.pk,
+            outcome.status,
+            len(outcome.added),
+            len(outcome.changed),
+            len(outcome.removed),
         )
-        if meeting is None:
-            meeting = Meeting.objects.create(
-                municipality=municipality,
-                committee=committee,
-                date=parsed.date,
-                sequence=1,
-                **parsed_meeting_values(parsed),
-            )
-            preview = new_meeting_preview(parsed)
-            _write_items(meeting, parsed.items, stored={})
-            status = SourceDocument.Status.IMPORTED
+    return outcome
+
+
+def _save(parsed: ParsedMeeting, source_document: SourceDocument) -> ImportOutcome:
+    # Lock the document first: a second confirm of the same preview waits here
+    # for the first to commit, then finds the document saved.
+    document = SourceDocument.objects.select_for_update().get(pk=source_document.pk)
+    if document.status != SourceDocument.Status.RECEIVED:
+        return _already_saved(document, source_document)
+    municipality = _get_or_create_municipality(parsed.municipality)
+    committee = _get_or_create_committee(municipality, parsed.committee)
+    meeting, created = _locked_or_new_meeting(municipality, committee, parsed)
+    if created:
+        preview = new_meeting_preview(parsed)
+        _write_items(meeting, parsed.items, stored={})
+        status = SourceDocument.Status.IMPORTED
+    else:
+        stored = stored_items(meeting)
+        preview = compare(parsed, meeting, stored)
+        if preview.has_changes:
+            for name, value in parsed_meeting_values(parsed).items():
+                setattr(meeting, name, value)
+            meeting.corrected_at = timezone.now()
+            meeting.save()
+            status = SourceDocument.Status.UPDATED
         else:
-            stored = stored_items(meeting)
-            preview = compare(parsed, meeting, stored)
-            if preview.has_changes:
-                for name, value in parsed_meeting_values(parsed).items():
-                    setattr(meeting, name, value)
-                meeting.corrected_at = timezone.now()
-                meeting.is_search_indexed = False
-                meeting.save()
-                status = SourceDocument.Status.UPDATED
-            else:
-                status = SourceDocument.Status.UNCHANGED
-            to_write = set(preview.added) | set(preview.changed)
-            _write_items(
-                meeting, [item for item in parsed.items if item.number in to_write], stored=stored
-            )
-            if preview.removed:
-                meeting.items.filter(number__in=preview.removed).update(is_withdrawn=True)
-        source_document.meeting = meeting
-        source_document.status = status
-        source_document.layout = parsed.layout[:50]
-        source_document.error_message = ""
-        source_document.save(update_fields=["meeting", "status", "layout", "error_message"])
-        if status != SourceDocument.Status.UNCHANGED:
-            meeting_id = meeting.pk
-            transaction.on_commit(lambda: search.index_meeting(meeting_id))
-    logger.info(
-        "saved meeting=%s doc=%s status=%s added=%d changed=%d withdrawn=%d",
-        meeting.pk,
-        source_document.pk,
-        status,
-        len(preview.added),
-        len(preview.changed),
-        len(preview.removed),
-    )
+            status = SourceDocument.Status.UNCHANGED
+        to_write = set(preview.added) | set(preview.changed)
+        _write_items(
+            meeting, [item for item in parsed.items if item.number in to_write], stored=stored
+        )
+        if preview.removed:
+            meeting.items.filter(number__in=preview.removed).update(is_withdrawn=True)
+    source_document.meeting = meeting
+    source_document.status = status
+    source_document.layout = parsed.layout[:50]
+    source_document.error_message = ""
+    source_document.save(update_fields=["meeting", "status", "layout", "error_message"])
+    if status != SourceDocument.Status.UNCHANGED:
+        meetings_changed([meeting.pk])
     return ImportOutcome(
         meeting=meeting,
         status=status,
@@ -126,24 +151,97 @@ def save_meeting(parsed: ParsedMeeting, *, source_document: SourceDocument) -> I
     )
 
 
+def _already_saved(document: SourceDocument, source_document: SourceDocument) -> ImportOutcome:
+    """The outcome of the call that saved (or failed) this document before us."""
+    for name in ("status", "meeting_id", "layout", "error_message"):
+        setattr(source_document, name, getattr(document, name))
+    if document.meeting is None:
+        raise ParseError(document.error_message or NOT_SAVED)
+    logger.info("document already saved doc=%s status=%s", document.pk, document.status)
+    return ImportOutcome(
+        meeting=document.meeting,
+        status=SourceDocument.Status(document.status),
+        document=source_document,
+        already_saved=True,
+    )
+
+
+def _locked_or_new_meeting(
+    municipality: Municipality, committee: Committee, parsed: ParsedMeeting
+) -> tuple[Meeting, bool]:
+    """The meeting on the parsed natural key, locked, and whether we created it."""
+    meeting = _locked_meeting(committee, parsed)
+    if meeting is not None:
+        return meeting, False
+    try:
+        with transaction.atomic():  # a savepoint: the outer transaction goes on
+            meeting = Meeting.objects.create(
+                municipality=municipality,
+                committee=committee,
+                date=parsed.date,
+                sequence=1,
+                **parsed_meeting_values(parsed),
+            )
+    except IntegrityError:
+        # A parallel import created it after we looked: our insert waited for its
+        # commit. Update it as found.
+        meeting = _locked_meeting(committee, parsed)
+        if meeting is None:
+            raise
+        return meeting, False
+    return meeting, True
+
+
+def _locked_meeting(committee: Committee, parsed: ParsedMeeting) -> Meeting | None:
+    # Lock the meeting row so two uploads of one meeting are applied one after the other.
+    return (
+        Meeting.objects.select_for_update()
+        .filter(committee=committee, date=parsed.date, sequence=1)
+        .first()
+    )
+
+
 def _get_or_create_municipality(name: str) -> Municipality:
-    existing = find_by_name(Municipality.objects.all(), name)
-    if existing is not None:
-        return existing
-    return Municipality.objects.create(
-        name=fit(name, Municipality, "name"), slug=danish_slugify(name)[:100]
+    return _find_or_create(
+        Municipality.objects.all(),
+        name,
+        lambda: Municipality(name=fit(name, Municipality, "name"), slug=danish_slugify(name)[:100]),
     )
 
 
 def _get_or_create_committee(municipality: Municipality, name: str) -> Committee:
-    existing = find_by_name(municipality.committees.all(), name)
+    return _find_or_create(
+        municipality.committees.all(),
+        name,
+        lambda: Committee(
+            municipality=municipality,
+            name=fit(name, Committee, "name"),
+            slug=danish_slugify(name)[:200],
+        ),
+    )
+
+
+def _find_or_create(
+    queryset: models.QuerySet, name: str, new: Callable[[], Municipality | Committee]
+) -> Municipality | Committee:
+    """Find by name (or slug), else create; a row a parallel import created first is found.
+
+    The unique constraints on name and slug decide: our insert waits for the other
+    transaction and fails if it committed; the savepoint keeps ours usable.
+    """
+    existing = find_by_name(queryset, name)
     if existing is not None:
         return existing
-    return Committee.objects.create(
-        municipality=municipality,
-        name=fit(name, Committee, "name"),
-        slug=danish_slugify(name)[:200],
-    )
+    row = new()
+    try:
+        with transaction.atomic():
+            row.save(force_insert=True)
+    except IntegrityError:
+        existing = find_by_name(queryset, name)
+        if existing is None:
+            raise
+        return existing
+    return row
 
 
 # What a corrected upload rewrites on an item it changed; never is_published or
@@ -175,6 +273,7 @@ def _write_items(
     if not parsed_items:
         return
     now = timezone.now()
+    copies = meeting.item_copies()
     to_create, to_update, children = [], [], []
     for parsed_item in parsed_items:
         values = parsed_item_values(parsed_item)
@@ -186,11 +285,8 @@ def _write_items(
             to_create.append(item)
         else:
             to_update.append(item)
-        for name, value in values.items():
+        for name, value in {**values, **copies}.items():
             setattr(item, name, value)
-        item.municipality_id = meeting.municipality_id
-        item.committee_id = meeting.committee_id
-        item.meeting_date = meeting.date
         item.is_withdrawn = False
         # bulk_update() skips auto_now: the changed rows say when they changed.
         item.updated_at = now

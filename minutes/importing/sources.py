@@ -14,6 +14,8 @@ import logging
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.utils import timezone
 
 from ..models import SourceDocument
 from ..parsing import ParsedMeeting, ParseError, parse_document
@@ -26,6 +28,30 @@ NO_COMMITTEE = "Dokumentet angiver ikke udvalget; skriv det i feltet Udvalg."
 NO_DATE = "Dokumentet angiver ikke mødedatoen; skriv den i feltet Dato."
 NO_LETTERS = "{what} skal indeholde bogstaver eller tal: '{name}'."
 FILE_MISSING = "Den gemte fil kan ikke læses; upload den igen."
+NUMBER_TOO_LARGE = (
+    "{what} {number} er for stort et nummer; det største, der kan gemmes, er {limit}."
+)
+NUMBER_HUGE = "{what} har et nummer på over 20 cifre; det største, der kan gemmes, er {limit}."
+NUMBER_NEGATIVE = "{what} {number} er et negativt nummer."
+# Why a document did not get saved, when it was not the document's fault.
+DATABASE_DOWN = "Databasen svarede ikke under importen; intet er gemt. Importér filen igen."
+IMPORT_STOPPED = "Importen stoppede ved en intern fejl; intet er gemt. Importér filen igen."
+IMPORT_ABANDONED = "Importen blev afbrudt, før mødet blev gemt; intet er gemt. Importér filen igen."
+PREVIEW_ABANDONED = "Forhåndsvisningen blev aldrig bekræftet; intet er gemt. Upload filen igen."
+NOT_SAVED = "Filen kan ikke gemmes; upload den igen."
+
+# The errors that mean "the database does not answer", not "this document is wrong".
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+# The largest number an item or a decision's item number may have: the columns are
+# 32-bit on PostgreSQL (SQLite would take more, but the two must agree).
+LARGEST_ITEM_NUMBER = 2**31 - 1
+
+# How long a document may stay RECEIVED before its import counts as ended: a
+# command's file is parsed and saved within one call (the parse has its own
+# budget); an admin upload waits for the clerk to confirm the preview.
+STALE_IMPORT = dt.timedelta(hours=1)
+STALE_PREVIEW = dt.timedelta(days=1)
 
 # A document with one of these statuses is done: the same file again changes nothing.
 DONE = (
@@ -131,6 +157,13 @@ def parse_source_document(document: SourceDocument) -> ParsedMeeting:
     except ParseError as exc:
         mark_failed(document, exc.user_message)
         raise
+    except DATABASE_UNAVAILABLE:
+        fail_document(document, DATABASE_DOWN)
+        raise
+    except BaseException:
+        # A bug, a worker timeout or Ctrl-C: the 500 or the traceback says more.
+        fail_document(document, IMPORT_STOPPED)
+        raise
     return parsed
 
 
@@ -146,6 +179,24 @@ def check_complete(parsed: ParsedMeeting) -> None:
         raise ParseError(NO_LETTERS.format(what="Kommunens navn", name=parsed.municipality))
     if not danish_slugify(parsed.committee):
         raise ParseError(NO_LETTERS.format(what="Udvalgets navn", name=parsed.committee))
+    for item in parsed.items:
+        check_number(item.number, what="Punkt")
+        for decision in item.decisions:
+            if decision.item_number is not None:
+                check_number(decision.item_number, what=f"Punkt {item.number}: beslutningens punkt")
+
+
+def check_number(number: int, *, what: str) -> None:
+    """A number read from the document must fit its column (not a 500 on save)."""
+    if number >= 10**20:
+        # Not str(number): Python refuses to print an int of over 4,300 digits.
+        raise ParseError(NUMBER_HUGE.format(what=what, limit=LARGEST_ITEM_NUMBER))
+    if number > LARGEST_ITEM_NUMBER:
+        raise ParseError(
+            NUMBER_TOO_LARGE.format(what=what, number=number, limit=LARGEST_ITEM_NUMBER)
+        )
+    if number < 0:
+        raise ParseError(NUMBER_NEGATIVE.format(what=what, number=number))
 
 
 def mark_failed(document: SourceDocument, message: str) -> None:
@@ -153,3 +204,42 @@ def mark_failed(document: SourceDocument, message: str) -> None:
     document.error_message = message
     document.save(update_fields=["status", "error_message"])
     logger.info("import failed doc=%s", document.pk)
+
+
+def fail_document(document: SourceDocument, message: str) -> None:
+    """Mark a document FAILED after its import stopped, if nothing saved it meanwhile.
+
+    Where possible: after a dropped connection Django opens a new one (the failed
+    transaction closed the old); with the database still down the document stays
+    RECEIVED, and ``fail_stale_documents()`` ends it later.
+    """
+    try:
+        marked = SourceDocument.objects.filter(
+            pk=document.pk, status=SourceDocument.Status.RECEIVED
+        ).update(status=SourceDocument.Status.FAILED, error_message=message)
+    except DatabaseError:
+        logger.warning("import stopped, document not marked failed doc=%s", document.pk)
+        return
+    if marked:
+        document.status = SourceDocument.Status.FAILED
+        document.error_message = message
+        logger.info("import stopped doc=%s", document.pk)
+
+
+def fail_stale_documents() -> int:
+    """End the imports that stopped without a word (a killed process, an abandoned preview).
+
+    A document still RECEIVED long after its upload is no longer being imported:
+    mark it FAILED, saying so. Returns how many were.
+    """
+    now = timezone.now()
+    received = SourceDocument.objects.filter(status=SourceDocument.Status.RECEIVED)
+    count = received.filter(uploaded_by__isnull=True, uploaded_at__lt=now - STALE_IMPORT).update(
+        status=SourceDocument.Status.FAILED, error_message=IMPORT_ABANDONED
+    )
+    count += received.filter(uploaded_by__isnull=False, uploaded_at__lt=now - STALE_PREVIEW).update(
+        status=SourceDocument.Status.FAILED, error_message=PREVIEW_ABANDONED
+    )
+    if count:
+        logger.info("stale imports marked failed count=%d", count)
+    return count

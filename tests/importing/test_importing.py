@@ -303,7 +303,10 @@ def numbered_meeting(count: int, *, decided: str = "Godkendt.") -> ParsedMeeting
 
 
 def queries_to_save(parsed: ParsedMeeting) -> int:
-    document = store_source_document(b"referat", filename="referat.txt")
+    # A new file each time: a document once saved is not saved again.
+    document = store_source_document(
+        f"referat {SourceDocument.objects.count()}".encode(), filename="referat.txt"
+    )
     with CaptureQueriesContext(connection) as captured:
         save_meeting(parsed, source_document=document)
     return len(captured)

@@ -1,0 +1,65 @@
+"""One owner for "a meeting changed": its items' copies, the change stamp, the search index.
+
+Every write that changes what a meeting shows ends here: an import or a corrected
+upload (``save.py``), an edit, publish, unpublish or delete in the admin. Inside
+the write's transaction the meetings are marked not yet searchable (so a failed
+index update is caught up later) and stamped; after the commit they are stamped
+again and re-indexed.
+
+The stamp is ``Meeting.updated_at``; ``Meeting.objects.last_change()``, its
+maximum, is what cached figures (filter choices, coverage) are keyed by. The
+second stamp, after the commit, is what makes it move for the last transaction
+to commit: of two overlapping imports, the one that stamped first may commit last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from .. import search
+from ..models import Meeting
+
+
+def meeting_changed(meeting: Meeting) -> None:
+    """The meeting's own fields changed (admin edit): its items follow, then as below."""
+    meeting.update_item_copies()
+    meetings_changed([meeting.pk])
+
+
+def meetings_changed(meeting_ids: Iterable[int]) -> None:
+    """What these meetings show changed: stamp them and re-index them once it commits.
+
+    Call it inside the transaction that made the change (outside one, Django's
+    autocommit runs the after-commit part at once).
+    """
+    meeting_ids = sorted(set(meeting_ids))
+    if not meeting_ids:
+        return
+    Meeting.objects.filter(pk__in=meeting_ids).update(
+        is_search_indexed=False, updated_at=timezone.now()
+    )
+    # Robust: the change has committed; should the database or the index fail now,
+    # the flag stays False and the index's catch-up finds the meetings later.
+    transaction.on_commit(partial(_after_commit, meeting_ids), robust=True)
+
+
+def meetings_deleted(meeting_ids: Iterable[int]) -> None:
+    """These meetings are being deleted: their items leave the index once it commits.
+
+    Nothing is left to stamp: caches keyed by ``last_change()`` see a deletion only
+    when they expire.
+    """
+    for meeting_id in sorted(set(meeting_ids)):
+        transaction.on_commit(partial(search.remove_meeting, meeting_id), robust=True)
+
+
+def _after_commit(meeting_ids: list[int]) -> None:
+    # Stamp before indexing: the index marks a meeting indexed only if it has not
+    # changed since the index read it.
+    Meeting.objects.filter(pk__in=meeting_ids).update(updated_at=timezone.now())
+    for meeting_id in meeting_ids:
+        search.index_meeting(meeting_id)
