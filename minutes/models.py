@@ -49,6 +49,12 @@ class Municipality(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("minutes:municipality", kwargs={"municipality": self.slug})
 
+    def get_case_url(self, case_number: str) -> str:
+        """The page of one case (a canonical case number) in this municipality."""
+        return reverse(
+            "minutes:case", kwargs={"municipality": self.slug, "case_number": case_number}
+        )
+
 
 class Committee(models.Model):
     """A committee (udvalg) of one municipality, e.g. "Beskæftigelsesudvalget".
@@ -113,7 +119,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.aggregate(changed=Max("updated_at"))["changed"]
 
     def only_row_fields(self) -> MeetingQuerySet:
-        """What a list row shows (``minutes_tags.meeting_rows``), with ``for_listing()``.
+        """What a list row shows (``minutes/_meeting_row.html``), with ``for_listing()``.
 
         The participants and the rest stay in the database: reading and building
         them for 20 rows cost more than the rows' query on the 1M-item corpus.
@@ -236,7 +242,7 @@ class AgendaItemQuerySet(models.QuerySet):
         return self.select_related("meeting", "municipality", "committee")
 
     def only_row_fields(self) -> AgendaItemQuerySet:
-        """What a list row shows (``minutes_tags.item_rows``), with ``for_listing()``.
+        """What a list row shows (``minutes/_item_row.html``), with ``for_listing()``.
 
         The item's body (``sections``, ``recommendation``) and the meeting's
         participants stay in the database: decoding them for 20 rows cost more
@@ -385,10 +391,7 @@ class AgendaItem(models.Model):
         # Reads municipality: lists must select_related it.
         if not self.case_number:
             return ""
-        return reverse(
-            "minutes:case",
-            kwargs={"municipality": self.municipality.slug, "case_number": self.case_number},
-        )
+        return self.municipality.get_case_url(self.case_number)
 
     @property
     def is_public(self) -> bool:

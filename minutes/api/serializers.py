@@ -15,13 +15,6 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from ..models import AgendaItem, Attachment, Committee, Decision, Meeting, Municipality
-from ..public.links import (
-    case_path,
-    item_links,
-    meeting_links,
-    municipalities_path,
-    quote_case_number,
-)
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -64,7 +57,7 @@ def case_page_url(context: dict, municipality_slug: str, case_number: str) -> st
 
 class Links:
     """One response's absolute links: the API's from its root reversed once, the
-    site's pages from minutes/public/links.py (as the HTML rows and the feeds make them).
+    site's pages from the models' get_absolute_url() and reverse().
 
     The generic fields cost a reverse() and a build_absolute_uri() per link, six links
     per agenda item: a quarter of a page's time. The API formats follow api/urls.py (the
@@ -111,21 +104,26 @@ class Links:
 
     def case(self, municipality_slug: str, case_number: str) -> str:
         return self._absolute(
-            f"{self.api_path}municipalities/{municipality_slug}/cases/"
-            f"{quote_case_number(case_number)}/"
+            reverse(
+                "api:case-detail",
+                kwargs={"municipality": municipality_slug, "case_number": case_number},
+            )
         )
 
     def meeting_page(self, meeting: Meeting) -> str:
         """Reads municipality and committee, like Meeting.get_absolute_url()."""
-        return self.origin + meeting_links(meeting)["meeting"]
+        return self.origin + meeting.get_absolute_url()
 
     def item_page(self, item: AgendaItem) -> str:
         """Reads municipality, committee and meeting, like AgendaItem.get_absolute_url()."""
-        return self.origin + item_links(item)["item"]
+        return self.origin + item.get_absolute_url()
 
     def case_page(self, municipality_slug: str, case_number: str) -> str:
         return self._absolute(
-            case_path(f"{municipalities_path()}{municipality_slug}/", case_number)
+            reverse(
+                "minutes:case",
+                kwargs={"municipality": municipality_slug, "case_number": case_number},
+            )
         )
 
     def _absolute(self, path: str) -> str:

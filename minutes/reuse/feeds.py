@@ -29,7 +29,7 @@ from django.utils.http import http_date
 
 from ..models import AgendaItem, Committee, Municipality
 from ..public.filters import AgendaItemFilter
-from ..public.links import date_slug, item_path
+from ..slugs import date_slug
 
 FEED_LENGTH = 50
 
@@ -121,9 +121,17 @@ def newest(items: QuerySet[AgendaItem]) -> list[Entry]:
             meeting_date=meeting_date,
             is_closed=is_closed,
             updated_at=updated_at,
-            # As get_absolute_url() gives it, without a reverse() per entry; from the
-            # natural key, so it stays the same when corrected minutes update the item.
-            path=item_path(municipality_slug, committee_slug, date_slug(date, sequence), number),
+            # As get_absolute_url() gives it, from the natural key, so it stays the
+            # same when corrected minutes update the item.
+            path=reverse(
+                "minutes:item",
+                kwargs={
+                    "municipality": municipality_slug,
+                    "committee": committee_slug,
+                    "meeting": date_slug(date, sequence),
+                    "number": number,
+                },
+            ),
             municipality_name=municipality_name,
             committee_name=committee_name,
             decision=decision,

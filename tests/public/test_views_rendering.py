@@ -1,9 +1,8 @@
-"""The list rows' links and the filter form's options, built in Python for speed.
+"""The list rows and the filter form's options: their links and their markup.
 
-minutes_tags formats row links from one reversed prefix instead of calling
-reverse() four times a row; these tests hold every such link equal to reverse(),
-so a change in urls.py shows up here. The filter form's options are built by tags
-instead of template loops; the tests check their markup and escaping.
+The rows are the partials minutes/_item_row.html and minutes/_meeting_row.html;
+their links come from the models' get_absolute_url(), so they follow urls.py.
+The markup is public (scrapers, the browser tests) and must not change by accident.
 """
 
 from __future__ import annotations
@@ -11,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
 from minutes.models import AgendaItem, Meeting
-from minutes.public.links import item_links, meeting_links
 from minutes.search import MARK_END, MARK_START
-from minutes.templatetags.minutes_tags import item_rows, meeting_rows
 from tests.factories import (
     make_committee,
     make_decision,
@@ -51,32 +49,40 @@ def _expected(item: AgendaItem) -> dict[str, str]:
     }
 
 
-def test_item_links_equal_reverse():
-    items = _rows()
-    assert len(items) == len(CASE_NUMBERS) + 1
-    for item in items:
-        assert item_links(item) == _expected(item)
+def test_item_urls_follow_the_url_patterns():
+    item = AgendaItem.objects.for_listing().get(pk=_rows()[0].pk)
+    slugs = {"municipality": "herning-kommune", "committee": "beskaeftigelsesudvalget"}
+    assert item.get_absolute_url() == reverse(
+        "minutes:item", kwargs=slugs | {"meeting": "2026-01-13-2", "number": 1}
+    )
+    assert item.get_case_url() == reverse(
+        "minutes:case",
+        kwargs={"municipality": slugs["municipality"], "case_number": item.case_number},
+    )
 
 
-def test_meeting_links_equal_reverse():
-    _rows()
-    meetings = list(Meeting.objects.for_listing())
-    assert {m.sequence for m in meetings} == {1, 2}
-    for meeting in meetings:
-        assert meeting_links(meeting) == {
-            "municipality": reverse("minutes:municipality", args=[meeting.municipality.slug]),
-            "meeting": meeting.get_absolute_url(),
-        }
+def test_case_urls_quote_what_a_path_must_not_hold():
+    municipality = make_municipality()
+    assert municipality.get_case_url("a?b#c%d") == "/kommuner/herning-kommune/sager/a%3Fb%23c%25d/"
+    assert municipality.get_case_url("27.12.00 Ø54") == (
+        "/kommuner/herning-kommune/sager/27.12.00%20%C3%9854/"
+    )
+    assert municipality.get_case_url("sag&nr=1+2") == "/kommuner/herning-kommune/sager/sag&nr=1+2/"
 
 
-def test_links_keep_the_script_prefix():
+def test_an_item_without_a_case_number_has_no_case_url():
+    assert make_item(case_number="").get_case_url() == ""
+
+
+def test_row_links_keep_the_script_prefix():
     items = _rows()
     set_script_prefix("/referater/")
     try:
         for item in items:
-            links = item_links(item)
-            assert links == _expected(item)
-            assert links["item"].startswith("/referater/kommuner/")
+            html = render_to_string("minutes/_item_row.html", {"item": item})
+            for url in _expected(item).values():
+                assert not url or url.startswith("/referater/kommuner/")
+                assert not url or f'href="{url}"' in html.replace("&amp;", "&")
     finally:
         set_script_prefix("/")
 
@@ -107,8 +113,7 @@ def test_no_municipalities_yet(client):
     assert "<p>Ingen kommuner endnu.</p>" in client.get("/moeder/").content.decode()
 
 
-# The rows as the row templates gave them before they were built in Python: the
-# markup is public (scrapers, the browser tests) and must not change by accident.
+# The rows as the pages have always shown them.
 ITEM_ROW = """<li class="row">
   <p class="row__meta">
     <a href="/kommuner/herning-kommune/">Herning Kommune</a>
@@ -179,7 +184,8 @@ def test_item_rows_of_a_search_show_the_snippet_not_the_decision():
     make_decision(agenda_item=item, text="Godkendt")
     item = AgendaItem.objects.for_listing().with_current_decision_text().get()
     item.snippet = f"om {MARK_START}<budget>{MARK_END} i år"
-    assert item_rows([item]) == _item_row(
+    html = render_to_string("minutes/_item_row.html", {"item": item, "searched": True})
+    assert html == _item_row(
         4, "Sag", snippet='<p class="row__snippet">om <mark>&lt;budget&gt;</mark> i år</p>'
     )
 
@@ -224,7 +230,11 @@ def test_meeting_rows_markup_on_every_page_that_lists_meetings(client):
             "Rådhuset, mødelokale 1",
         ),
     ]
-    assert meeting_rows(list(Meeting.objects.for_listing())) == "".join(expected)
+    rendered = [
+        render_to_string("minutes/_meeting_row.html", {"meeting": meeting})
+        for meeting in Meeting.objects.for_listing()
+    ]
+    assert rendered == expected
     for url in ("/moeder/", "/", "/kommuner/herning-kommune/"):
         assert _page_rows(client.get(url).content.decode()) == "".join(expected), url
     committee_page = client.get("/kommuner/herning-kommune/udvalg-a-b/").content.decode()
