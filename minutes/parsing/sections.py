@@ -19,114 +19,13 @@ sub-heading and stays in its section's text, as its own paragraph, in order.
 
 from __future__ import annotations
 
-import enum
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .casenumbers import is_case_number_label, is_case_number_line
 from .decisions import parse_earlier_decision_heading
-
-
-class Kind(enum.Enum):
-    """Where the text under a heading goes in the ``ParsedItem``."""
-
-    SECTION = "section"  # an ordinary body section
-    ITEM_INFO = "item_info"  # "Punktoplysninger": case number and officer follow
-    RECOMMENDATION = "recommendation"  # indstilling
-    DECISION = "decision"  # this meeting's decision
-    EARLIER_DECISION = "earlier_decision"  # "Beslutning fra <udvalg>, <dato>, punkt N:"
-    HISTORY = "history"  # "Historisk": earlier decisions follow
-    ATTACHMENTS = "attachments"  # bilag
-
-
-# Lower-case, without a trailing colon. Each kommune's template uses a handful.
-HEADINGS: dict[str, Kind] = {
-    **dict.fromkeys(
-        [
-            "resume",
-            "resumé",
-            "sammenfatning",
-            "sammendrag",
-            "kort fortalt",
-            "baggrund",
-            "sagsfremstilling",
-            "supplerende sagsfremstilling",
-            "sagsbeskrivelse",
-            "sagens indhold",
-            "sagens baggrund",
-            "beskrivelse",
-            "formål",
-            "vurdering",
-            "administrationens vurdering",
-            "forvaltningens vurdering",
-            "økonomi",
-            "økonomiske konsekvenser",
-            "økonomi og finansiering",
-            "økonomiske forhold",
-            "bevillingsmæssige konsekvenser",
-            "finansiering",
-            "lovgrundlag",
-            "retsgrundlag",
-            "lovgivning",
-            "forventet konsekvens",
-            "forventede konsekvenser",
-            "konsekvenser",
-            "høring",
-            "høringer",
-            "kommunikation",
-            "organisering og kommunikation",
-            "procesplan",
-            "tidsplan",
-            "videre proces",
-            "det videre forløb",
-            "sagen afgøres i",
-            "sagen afgøres endeligt af",
-            "beslutningskompetence",
-            "kompetence",
-            "kompetenceforhold",
-            "personalemæssige konsekvenser",
-            "miljøvurdering",
-            "klimavurdering",
-            "borgerinddragelse",
-            "inddragelse",
-            "sagsgang",
-            "relation til politikker",
-            "politisk aftale",
-            "udtalelse",
-            "udtalelser",
-        ],
-        Kind.SECTION,
-    ),
-    **dict.fromkeys(["punktoplysning", "punktoplysninger", "sagsoplysninger"], Kind.ITEM_INFO),
-    **dict.fromkeys(
-        [
-            "indstilling",
-            "indstillinger",
-            "forslag til beslutning",
-            "administrationens indstilling",
-            "forvaltningens indstilling",
-            "indstilling og beslutning",
-        ],
-        Kind.RECOMMENDATION,
-    ),
-    **dict.fromkeys(
-        ["beslutning", "beslutninger", "afgørelse", "udvalgets beslutning"], Kind.DECISION
-    ),
-    **dict.fromkeys(["historisk", "historik", "tidligere beslutninger"], Kind.HISTORY),
-    **dict.fromkeys(["bilag", "bilagsliste", "vedhæftede bilag"], Kind.ATTACHMENTS),
-}
-
-# "Administrationen indstiller", "Borgmesteren indstiller", "Direktøren for Social,
-# Sundhed og Beskæftigelse indstiller", "Forvaltningen indstiller, at", "Det
-# indstilles, at:", "Udvalget indstiller til Byrådet".
-_RECOMMENDATION_LEAD = re.compile(
-    r"^\s*(?:\S.{0,100}?\s+indstiller(?:\s+til\s+\S.{0,60}?)?|det\s+indstilles(?:\s+til\s+\S.{0,60}?)?)"
-    r"\s*,?\s*(?:at)?\s*:?\s*$",
-    re.IGNORECASE,
-)
-_TRAILING_COLON = re.compile(r"\s*:\s*$")
+from .headings import _TRAILING_COLON, HEADINGS, RECOMMENDATION_LEAD, Kind, heading_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +38,7 @@ class Heading:
 
 
 def _key(line: str) -> str:
-    return _TRAILING_COLON.sub("", " ".join(line.split())).lower()
+    return heading_key(line)
 
 
 def classify(line: str, *, recurring: frozenset[str] = frozenset()) -> Heading | None:
@@ -158,7 +57,7 @@ def classify(line: str, *, recurring: frozenset[str] = frozenset()) -> Heading |
         return Heading(HEADINGS[key], printed)
     if parse_earlier_decision_heading(stripped) is not None:
         return Heading(Kind.EARLIER_DECISION, stripped)
-    if _RECOMMENDATION_LEAD.match(stripped):
+    if RECOMMENDATION_LEAD.match(stripped):
         return Heading(Kind.RECOMMENDATION, stripped)
     label, colon, rest = stripped.partition(":")
     if colon and rest.strip() and label.strip().lower() in HEADINGS:
