@@ -149,7 +149,11 @@ def apply_metadata(
 
 def _with_current_decision(item: ParsedItem, *, committee: str | None, date: dt.date | None):
     # The current decision was made in this meeting: by its committee, on its
-    # date, under this item's number, whatever the layout could see.
+    # date, under this item's number, whatever the layout could see. A dated
+    # decision heading ("Byrådet, 22.11.2016", "Økonomiudvalgets beslutning i mødet
+    # den 31. marts 2020") that the layout could not place, as the document did not
+    # state its date, is this meeting's when its date and body are the meeting's.
+    item = _merge_this_meetings_decisions(item, committee=committee, date=date)
     decisions = tuple(
         replace(
             decision,
@@ -162,6 +166,36 @@ def _with_current_decision(item: ParsedItem, *, committee: str | None, date: dt.
         for decision in item.decisions
     )
     return replace(item, decisions=decisions)
+
+
+def _merge_this_meetings_decisions(
+    item: ParsedItem, *, committee: str | None, date: dt.date | None
+) -> ParsedItem:
+    from .itembody import same_body
+
+    if date is None:
+        return item
+    ours = [
+        d
+        for d in item.decisions
+        if not d.current
+        and d.date == date
+        and (not committee or not d.body or same_body(d.body, committee))
+    ]
+    if not ours:
+        return item
+    current = next((d for d in item.decisions if d.current), None)
+    texts = [current.text] if current is not None and current.text else []
+    absent = list(current.absent) if current is not None else []
+    for decision in ours:
+        if decision.text:
+            texts.append(decision.text)
+        absent.extend(name for name in decision.absent if name not in absent)
+    merged = ParsedDecision(
+        text="\n\n".join(texts), current=True, body=committee, date=date, absent=tuple(absent)
+    )
+    rest = [d for d in item.decisions if not d.current and d not in ours]
+    return replace(item, decisions=(merged, *rest))
 
 
 def _choose(

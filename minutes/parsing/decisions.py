@@ -27,18 +27,48 @@ _EARLIER = re.compile(
     re.IGNORECASE,
 )
 
+_DATE = (
+    r"(?P<date>\d{1,2}\s*\.?\s*[A-Za-zæøåÆØÅ]+\.?\s+\d{4}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}"
+    r"|\d{4}-\d{2}-\d{2})"
+)
+_NUMBER = r"(?:\s*,?\s*(?:under\s+)?(?:punkt|pkt\.?)\s*(?P<number>\d{1,7}))?"
+# "Økonomiudvalgets beslutning i mødet den 31. marts 2020" (København's eDoc).
+_GENITIVE = re.compile(
+    r"^\s*(?P<body>[A-ZÆØÅ][^,:()]{1,80}?)s\s+beslutning(?:er)?\s+(?:i|på|fra)\s+(?:mødet\s+)?"
+    r"(?:den\s+|d\.\s*)?" + _DATE + _NUMBER + r"\s*[:.]?\s*(?P<rest>.*?)\s*$"
+)
+# "Social og Sundhed, 6. januar 2020, pkt. 123:" (Stevns), "Kultur- og Demokratiudvalget,
+# 03.09.2018" (Næstved), also with "Beslutning" in front and the decision on the same line:
+# "Beslutning Byrådet, 22.11.2016 Githa Nelander var fraværende. Godkendt." The body is a
+# name: capitalised, no digits, parentheses or sentence punctuation, at most ten words.
+_BODY_DATE = re.compile(
+    r"^\s*(?:Beslutning(?:er)?\s+)?(?P<body>[A-ZÆØÅ][^\d,:;.()!?]{1,80}?(?:,\s*[A-ZÆØÅ][^\d,:;.()!?]{1,60}?)*)"
+    r"\s*,\s*(?:den\s+|d\.\s*)?"
+    + _DATE
+    + _NUMBER
+    + r"\s*(?::\s*(?P<rest>.*?)|\s+(?P<inline>[A-ZÆØÅ].*?))?\s*$"
+)
+
 # "Fraværende: A, B og C", "Afbud: A"; "Fraværende: Ingen" (and "-", or nothing) names nobody.
 _ABSENT_LABEL = re.compile(
-    r"^\s*(?:Fraværende|Afbud|Fravær)(?![a-zæøå])\s*(?:fra\s+mødet)?\s*:?\s*(?P<names>.*?)\s*\.?\s*$",
+    r"^\s*(?:Fraværende|Afbud|Fravær|Ikke\s+til\s+stede|Ikke\s+mødt|Forfald)(?![a-zæøå])"
+    r"\s*(?:fra\s+mødet|med\s+afbud|med\s+forfald)?\s*[:\-–]?\s*(?P<names>.*?)\s*\.?\s*$",
     re.IGNORECASE,
 )
+# "Githa Nelander var fraværende.", "A og B havde meldt afbud." at the start of a line.
+_WAS_ABSENT = re.compile(
+    r"^\s*(?P<names>[A-ZÆØÅ][^.:;]{1,200}?)\s+(?:var|er)\s+fraværende\b"
+    r"|^\s*(?P<names2>[A-ZÆØÅ][^.:;]{1,200}?)\s+havde\s+(?:meldt\s+)?(?:afbud|forfald)\b",
+)
+# A party letter after a name: "Mikkel Lundemann Rasmussen (C)", "Hans Østergaard ()".
+_PARTY = re.compile(r"\s*\((?:[A-ZÆØÅ]{1,3}|[A-ZÆØÅ]\+[A-ZÆØÅ+]*|)\)\s*")
 _NOBODY = {"", "-", "ingen", "ingen.", "ingen fravær", "alle mødt", "alle til stede"}
 
 # "Bent. B. Graversen, Søren V. Jensen og Steen Madsen deltog ikke i sagens behandling."
 # "Bibi Mundbjerg (V) deltog ikke ved sagens behandling."
 _DID_NOT_TAKE_PART = re.compile(
-    r"^\s*(?P<names>.+?)\s+(?:deltog|deltager)\s+ikke\s+(?:i|ved|under)\s+"
-    r"(?:sagens|punktets|behandlingen)[^.]*\.?\s*$",
+    r"^\s*(?P<names>.+?)\s+(?:deltog|deltager)\s+ikke\s+(?:(?:i|ved|under)\s+"
+    r"(?:sagens|punktets|behandlingen)|(?:på|i)\s+mødet)[^.]*\.?\s*$",
     re.IGNORECASE,
 )
 _NAME_SEPARATORS = re.compile(r"\s*,\s*|\s+og\s+|\s*;\s*")
@@ -56,10 +86,30 @@ class EarlierDecisionHeading:
 
 
 def parse_earlier_decision_heading(line: str) -> EarlierDecisionHeading | None:
-    """Read "Beslutning fra <udvalg>, den <dato>, punkt N:"; None for any other line."""
-    match = _EARLIER.match(line)
-    if match is None:
+    """Read a dated decision heading; None for any other line.
+
+    "Beslutning fra <udvalg>, den <dato>, punkt N:", "Beslutning i <udvalg> den <dato>",
+    "<Udvalg>s beslutning i mødet den <dato>", "<Udvalg>, <dato>, pkt. N:" and
+    "Beslutning <Udvalg>, <dato> <text>". Whether it is this meeting's decision or an
+    earlier one is for the caller to say, from the meeting's committee and date.
+    """
+    if len(line) > 400:
         return None
+    match = _EARLIER.match(line) or _GENITIVE.match(line)
+    if match is None:
+        match = _BODY_DATE.match(line)
+        if match is None or len(match["body"].split()) > 10:
+            return None
+        found = find_date(match["date"])
+        if found is None:
+            return None
+        return EarlierDecisionHeading(
+            body=match["body"].strip(" ,"),
+            date=found.value,
+            date_text=found.text,
+            item_number=_item_number(match["number"]),
+            rest=(match["rest"] or match["inline"] or "").strip(),
+        )
     found = find_date(match["date"])
     if found is None:  # "5. Budget 2026" looks like a date to the pattern but is not
         return None
@@ -67,13 +117,21 @@ def parse_earlier_decision_heading(line: str) -> EarlierDecisionHeading | None:
         body=match["body"].strip(" ,"),
         date=found.value,
         date_text=found.text,
-        item_number=int(match["number"]) if match["number"] else None,
+        item_number=_item_number(match["number"]),
         rest=match["rest"],
     )
 
 
+def _item_number(text: str | None) -> int | None:
+    # "\d" also matches other scripts' digits; int() reads them, isascii() keeps them out.
+    if not text or not text.isascii() or len(text) > 7:
+        return None
+    return int(text)
+
+
 def split_names(text: str) -> tuple[str, ...]:
     """ "A, B og C" → ("A", "B", "C"); a trailing full stop is not part of a name."""
+    text = _PARTY.sub(" ", text)
     names = (name.strip().rstrip(".").strip() for name in _NAME_SEPARATORS.split(text))
     return tuple(name for name in names if name)
 
@@ -89,6 +147,9 @@ def absent_in_line(line: str) -> tuple[str, ...] | None:
     took_no_part = _DID_NOT_TAKE_PART.match(line)
     if took_no_part is not None:
         return split_names(took_no_part["names"])
+    was_absent = _WAS_ABSENT.match(line)
+    if was_absent is not None:
+        return split_names(was_absent["names"] or was_absent["names2"])
     return None
 
 
@@ -101,7 +162,23 @@ def split_absent(text: str) -> tuple[str, tuple[str, ...]]:
     """
     kept: list[str] = []
     absent: list[str] = []
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    skip_to = -1
+    for index, line in enumerate(lines):
+        if index <= skip_to:
+            continue
+        label = _ABSENT_LABEL.match(line)
+        if label is not None and not label["names"].strip():
+            # "Fraværende med afbud:" with the names (or "Ingen.") on the next line.
+            following = next(
+                (i for i in range(index + 1, min(index + 4, len(lines))) if lines[i].strip()), None
+            )
+            if following is not None and _names_line(lines[following]):
+                value = lines[following].strip()
+                if value.lower().rstrip(".") not in _NOBODY:
+                    absent.extend(n for n in split_names(value) if n not in absent)
+                skip_to = following
+                continue
         names = absent_in_line(line)
         if names is None:
             kept.append(line)
@@ -110,6 +187,13 @@ def split_absent(text: str) -> tuple[str, tuple[str, ...]]:
             kept.append(line)
         absent.extend(name for name in names if name not in absent)
     return _tidy_blank_lines("\n".join(kept)), tuple(absent)
+
+
+def _names_line(line: str) -> bool:
+    value = line.strip()
+    if value.lower().rstrip(".") in _NOBODY:
+        return True
+    return len(value) <= 200 and ":" not in value and not value.endswith(("?", "!"))
 
 
 def make_decision(

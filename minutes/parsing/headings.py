@@ -142,7 +142,6 @@ HEADINGS: dict[str, Kind] = {
             "tidligere beslutninger",
             "sagsforløb",
             "tidligere politisk behandling",
-            "politisk behandling",
             "tidligere behandling",
         ],
         Kind.HISTORY,

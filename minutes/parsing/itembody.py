@@ -62,9 +62,35 @@ class _Block:
     lines: list[str] = field(default_factory=list)
 
 
+# A line of glued PDF text that starts with the item's KLE case number:
+# "00.22.02-A26-1-13 Beslutning Byrådet, 22.11.2016 ..." (FlippingBook text layers).
+_LEADING_KLE = re.compile(
+    r"^\s*(?P<number>\d{2}\.\d{2}\.\d{2}(?:-[A-ZÆØÅ]\d{2}-\d+-\d{2})?)\s+(?P<rest>\S.*)$"
+)
+_KLE_PREFIX = re.compile(r"^\s*\d{2}\.\d{2}\.\d{2}\b")
+# A title glued to a web page's fold-out label that repeats it: "Godkendelse af
+# dagsordenKlik her for at folde ud og læse mere om Godkendelse af dagsorden".
+_GLUED_REPEAT = re.compile(r"^(?P<title>.{3,300}?[a-zæøå0-9)])[A-ZÆØÅ][^\n]{0,200}?\s(?P=title)$")
+_BULLETED = re.compile(r"^\s*[•▪◦●]")
+
+
+def clean_title(title: str) -> str:
+    """The title without a glued fold-out label that repeats it."""
+    if len(title) <= 800:
+        match = _GLUED_REPEAT.match(title)
+        if match is not None:
+            return match["title"]
+    return title
+
+
 def split_title(title: str, lines: list[str]) -> tuple[str, list[str]]:
     """Join a title wrapped onto the lines right under it; return it and the rest."""
     title = plain_line(title)
+    lines = list(lines)
+    if lines:
+        glued = _LEADING_KLE.match(lines[0])
+        if glued is not None:
+            lines[0:1] = [glued["number"], glued["rest"]]
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -72,13 +98,15 @@ def split_title(title: str, lines: list[str]) -> tuple[str, list[str]]:
             not line.strip()
             or is_case_number_line(line)
             or is_case_number_label(line)
+            or _KLE_PREFIX.match(line)
+            or _BULLETED.match(line)
             or _OFFICER.match(line)
             or classify(line) is not None
         ):
             break
         title = join_wrapped(title, plain_line(line)) if title else plain_line(line)
         index += 1
-    return title, lines[index:]
+    return clean_title(title), lines[index:]
 
 
 def read_item(
@@ -137,14 +165,42 @@ def _take_metadata(
     return case_number, officer, kept
 
 
+# Kinds that end an attachment list; any other heading word under "Bilag" is the title
+# of an attachment ("Indstilling", "Sagsfremstilling" are common attachment names).
+_ENDS_ATTACHMENTS = (Kind.DECISION, Kind.EARLIER_DECISION, Kind.HISTORY, Kind.ATTACHMENTS)
+# "application/pdf icon udkast_planstrategi.pdf": a web page's attachment link, wherever it stands.
+_FILE_LINK = re.compile(
+    r"^\s*(?:application|image|text)/[\w.+-]+\s+icon\s+(?P<name>\S.*?)\s*$"
+    r"|^\s*(?P<file>[\w][\w .,()&+-]{0,200}\.(?:pdf|docx?|xlsx?|pptx?))\s*$",
+    re.IGNORECASE,
+)
+
+
 def _blocks(lines: list[str], recurring: frozenset[str]) -> list[_Block]:
     blocks = [_Block(heading=None)]
+    links: list[str] = []
     for line in lines:
+        in_attachments = (
+            blocks[-1].heading is not None and blocks[-1].heading.kind is Kind.ATTACHMENTS
+        )
+        link = None if in_attachments else _FILE_LINK.match(line)
+        if link is not None:
+            links.append(link["name"] or link["file"])
+            continue
         heading = classify(line, recurring=recurring)
+        if (
+            heading is not None
+            and in_attachments
+            and not heading.rest
+            and heading.kind not in _ENDS_ATTACHMENTS
+        ):
+            heading = None
         if heading is None:
             blocks[-1].lines.append(line)
             continue
         blocks.append(_Block(heading=heading, lines=[heading.rest] if heading.rest else []))
+    if links:
+        blocks.append(_Block(heading=Heading(Kind.ATTACHMENTS, ""), lines=links))
     return [block for block in blocks if block.heading is not None or _has_text(block.lines)]
 
 
@@ -176,8 +232,11 @@ def _read_body(
             decision_lines.extend(["", *block.lines])
         elif kind is Kind.EARLIER_DECISION:
             decision, warning = _earlier_decision(block, number=number, width=meeting.width)
-            earlier.append(decision)
             warnings.extend(warning)
+            if _is_this_meeting(decision, meeting):
+                decision_lines.extend(["", decision.text, *(_absent_line(decision.absent))])
+            else:
+                earlier.append(decision)
         elif kind is Kind.ATTACHMENTS:
             attachments.extend(read_attachments(block.lines, width=meeting.width))
         elif kind in (Kind.HISTORY, Kind.ITEM_INFO) and not _has_text(block.lines):
@@ -207,6 +266,27 @@ def _read_body(
         attachments=tuple(attachments),
     )
     return item, tuple(warnings)
+
+
+def _is_this_meeting(decision: ParsedDecision, meeting: MeetingContext) -> bool:
+    """A dated decision is this meeting's when its date is the meeting's (and, where both
+    are known, its body is the meeting's committee)."""
+    if meeting.date is None or decision.date != meeting.date:
+        return False
+    if not meeting.committee or not decision.body:
+        return True
+    return same_body(decision.body, meeting.committee)
+
+
+def same_body(first: str, second: str) -> bool:
+    """Two ways of writing one committee: case, spacing and a genitive -s aside, or one
+    name inside the other ("Byrådet" / "Næstved Byråd" do not; "Økonomiudvalget" does)."""
+    a, b = (" ".join(x.lower().split()).rstrip("s") for x in (first, second))
+    return a == b or a in b or b in a or a.rstrip("et") == b.rstrip("et")
+
+
+def _absent_line(absent: tuple[str, ...]) -> list[str]:
+    return ["", "Fraværende: " + ", ".join(absent)] if absent else []
 
 
 def _recommendation_lines(block: _Block, *, width: int | None) -> list[str]:
@@ -273,7 +353,14 @@ def read_attachments(lines: list[str], *, width: int | None = None) -> list[Pars
         else:
             titles.append(text)
         previous_blank = False
-    return [ParsedAttachment(title=title) for title in titles if title]
+    return [
+        ParsedAttachment(title=title)
+        for title in titles
+        if title and title.lower().rstrip(". ") not in _NO_ATTACHMENTS
+    ]
+
+
+_NO_ATTACHMENTS = {"ingen bilag", "ingen", "-", "–", "ingen bilag til punktet"}
 
 
 def _title_goes_on(title: str, line: str, width: int | None) -> bool:

@@ -19,6 +19,7 @@ sub-heading and stays in its section's text, as its own paragraph, in order.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -64,7 +65,38 @@ def classify(line: str, *, recurring: frozenset[str] = frozenset()) -> Heading |
         return Heading(HEADINGS[label.strip().lower()], label.strip(), rest.strip())
     if key in recurring:
         return Heading(Kind.SECTION, printed)
-    return None
+    return split_glued_heading(stripped)
+
+
+# A heading glued to its text where a web page lost the line break between two blocks:
+# "BeslutningGodkendt.", "BilagIngen bilag.", "SagsfremstillingUdvalget besøger ...";
+# and headings whose words lost their spaces: "TidligerePolitiskBehandling".
+_GLUED = re.compile(
+    "^(?P<heading>"
+    + "|".join(
+        re.escape(key[0].upper() + key[1:])
+        for key in sorted(HEADINGS, key=len, reverse=True)
+        if len(key) >= 5
+    )
+    + ')(?P<rest>[A-ZÆØÅ"“„].*)$'
+)
+_CAMEL = re.compile(r"(?<=[a-zæøå])(?=[A-ZÆØÅ])")
+
+
+def split_glued_heading(line: str) -> Heading | None:
+    """A known heading glued to the text after it, or written without spaces; else None."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 20_000:
+        return None
+    if " " not in stripped and len(stripped) <= 60:
+        key = _CAMEL.sub(" ", stripped).lower()
+        if key in HEADINGS and key != stripped.lower():
+            return Heading(HEADINGS[key], _CAMEL.sub(" ", stripped))
+    match = _GLUED.match(stripped)
+    if match is None:
+        return None
+    heading = match["heading"]
+    return Heading(HEADINGS[heading.lower()], heading, match["rest"].strip())
 
 
 def looks_like_heading(line: str) -> bool:

@@ -13,7 +13,6 @@ does the rest the same way for all of them:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import ParseError
@@ -36,9 +35,7 @@ class ItemStart:
     index: int
     number: int
     title: str
-
-
-FindStarts = Callable[[list[str]], list[ItemStart]]
+    skip: int = 0  # lines after ``index`` that belong to the title (number alone on its line)
 
 
 def is_toc_entry(line: str) -> bool:
@@ -46,8 +43,147 @@ def is_toc_entry(line: str) -> bool:
     return _TOC_ENTRY.search(line) is not None
 
 
-def _without_toc(starts: list[ItemStart], lines: list[str]) -> list[ItemStart]:
-    starts = [start for start in starts if not is_toc_entry(lines[start.index])]
+# "Punkt 5: Titel", "Pkt. 197 Titel", "Dagsordenspunkt 1: Titel": the word says it is an item.
+PUNKT_START = re.compile(
+    r"^\s*(?:[•▪◦●\-*]\s*)?(?:punkt|pkt\.?|dagsordenspunkt)\s*(?P<number>\d{1,7})"
+    r"(?:\s*[:.\-–]\s*|\s+(?=[A-ZÆØÅ0-9\"“„]))(?P<title>.*?)\s*$",
+    re.IGNORECASE,
+)
+# "5. Titel", "5 : Titel", "• 301. Titel", "• 1 Titel" (a bullet makes the separator optional).
+_NUMBER_START = re.compile(
+    r"^\s*(?:(?P<bullet>[•▪◦●\-*])\s*)?(?P<number>\d{1,7})(?P<sep>\s*[.:)]|\s+[:\-–])?"
+    r"\s+(?P<title>[A-ZÆØÅ\"“„].*?)\s*$"
+)
+# The number alone on its line ("5." or "5"), the title on the next.
+_NUMBER_ONLY = re.compile(r"^\s*(?:[•▪◦●\-*]\s*)?(?P<number>\d{1,7})\s*\.?\s*$")
+_BULLET = re.compile(r"^\s*[•▪◦●\-*]\s+")
+_LOOKAHEAD = 4  # non-blank lines in which a case number or a heading confirms a start
+_MAX_ITEM_NUMBER = 2**31 - 1  # what the database holds
+_MAX_GAP = 50  # a bare number this far above the previous item's is not the next item
+
+
+def _candidate(lines: list[str], index: int) -> tuple[int, str, bool, int] | None:
+    """(number, title, strong) if the line looks like an item start; strong for "Punkt N"."""
+    line = lines[index]
+    if len(line) > 600 or not line.strip():
+        return None
+    match = PUNKT_START.match(line)
+    if match is not None:
+        return int(match["number"]), match["title"], True, 0
+    match = _NUMBER_START.match(line)
+    if match is not None:
+        if match["sep"] is None and match["bullet"] is None:
+            return None
+        return int(match["number"]), match["title"], False, 0
+    match = _NUMBER_ONLY.match(line)
+    if match is not None:
+        after = [i for i in range(index + 1, min(index + 3, len(lines))) if lines[i].strip()]
+        following = lines[after[0]] if after else ""
+        if (
+            following
+            and following.lstrip()[:1].isupper()
+            and _NUMBER_START.match(following) is None
+        ):
+            return int(match["number"]), following.strip(), False, after[0] - index
+    return None
+
+
+def _confirmed(lines: list[str], index: int) -> bool:
+    from .casenumbers import is_case_number_label, is_case_number_line
+    from .sections import classify
+
+    following = [line for line in lines[index + 1 : index + 16] if line.strip()][:_LOOKAHEAD]
+    for line in following:
+        bare = _BULLET.sub("", line)
+        if is_case_number_line(bare) or is_case_number_label(bare):
+            return True
+        heading = classify(bare)
+        if heading is not None:
+            return True
+        if _glued_heading(bare):
+            return True
+    return False
+
+
+def _glued_heading(line: str) -> bool:
+    from .sections import split_glued_heading
+
+    return split_glued_heading(line) is not None
+
+
+def _title_key(title: str) -> str:
+    return " ".join(re.sub(r"[.…]{2,}.*$", "", title).split()).lower()[:60]
+
+
+def find_item_starts(lines: list[str]) -> tuple[list[ItemStart], list[str]]:
+    """The item starts of a text meeting, and the titles of its table of contents.
+
+    Every form Danish minutes use (see ``PUNKT_START`` and ``_NUMBER_START``). A
+    "Punkt N" line is a start by its word; a bare number needs confirmation: a case
+    number or a heading within the next lines, or its title in the table of
+    contents. A run of three or more start-like lines with nothing between them is
+    a table of contents (or a list of items), never items; its titles confirm the
+    starts in the body. Numbers go up through a meeting (they may continue through
+    the year: 301, 302); a lower bare number inside an item is a list ("1. At ...").
+    """
+    candidates: list[tuple[int, int, str, bool]] = []
+    skips: dict[int, int] = {}
+    for index in range(len(lines)):
+        found = _candidate(lines, index)
+        if found is not None:
+            number, title, strong, skip = found
+            candidates.append((index, number, title, strong))
+            skips[index] = skip
+    # Runs of start lines without text between them: a table of contents.
+    toc_indexes: set[int] = set()
+    run: list[int] = []
+
+    def close_run() -> None:
+        if len(run) >= 3:
+            toc_indexes.update(run)
+        run.clear()
+
+    previous = -10
+    previous_number = -1
+    for index, number, _title, _strong in candidates:
+        between = any(line.strip() for line in lines[previous + 1 : index])
+        if run and (between or number <= previous_number):
+            close_run()
+        run.append(index)
+        previous = index
+        previous_number = number
+    close_run()
+    toc_titles = [
+        _title_key(title) for index, _n, title, _s in candidates if index in toc_indexes
+    ] + [_title_key(line) for line in lines if is_toc_entry(line)]
+    toc_set = {title for title in toc_titles if title}
+    # A document that names its items ("Punkt 5:") numbers nothing else as an item.
+    has_strong = any(
+        strong and index not in toc_indexes and not is_toc_entry(lines[index])
+        for index, _n, _t, strong in candidates
+    )
+    starts: list[ItemStart] = []
+    for index, number, title, strong in candidates:
+        if index in toc_indexes or is_toc_entry(lines[index]):
+            continue
+        if number > _MAX_ITEM_NUMBER:
+            continue
+        if not strong:
+            if has_strong:
+                continue
+            in_toc = _title_key(title) in toc_set
+            if starts and number <= starts[-1].number:
+                continue
+            if starts and number > starts[-1].number + _MAX_GAP and not in_toc:
+                continue  # "2025 Budget" inside an item is a year, not item 2025
+            if not (in_toc or _confirmed(lines, index + skips[index])):
+                continue
+        starts.append(ItemStart(index, number, title, skips[index]))
+    return _first_of_each_number(starts, lines), sorted(toc_set)
+
+
+def _first_of_each_number(starts: list[ItemStart], lines: list[str]) -> list[ItemStart]:
+    """One start per number: the first that has text under it (a later one restates it)."""
     if not starts:
         return []
     bounds = [start.index for start in starts[1:]] + [len(lines)]
@@ -58,20 +194,56 @@ def _without_toc(starts: list[ItemStart], lines: list[str]) -> list[ItemStart]:
     best: dict[int, ItemStart] = {}
     for start in starts:
         kept = best.get(start.number)
-        if kept is None or weight[id(start)] > weight[id(kept)]:
+        if kept is None or (weight[id(kept)] <= 1 < weight[id(start)]):
             best[start.number] = start
     return [start for start in starts if best[start.number] is start]
 
 
-def parse_text_meeting(text: str, *, layout: str, find_starts: FindStarts) -> ParsedMeeting:
-    """Read a plain-text meeting whose items start where ``find_starts`` says."""
+def _move_case_numbers_above_titles(
+    bodies: list[list[str]], lines: list[str], starts: list[ItemStart]
+) -> None:
+    """A case number on its own line right above a start belongs to that item (SBSYS prints
+    "85.02.02-G01-1-17" above "40. Godkendelse af dagsorden"), not to the item before."""
+    from .casenumbers import is_case_number_line
+
+    def line_above(index: int) -> int:
+        above = index - 1
+        while above >= 0 and not lines[above].strip():
+            above -= 1
+        return above
+
+    # The document's convention shows at its first item: there, a case number above the
+    # title can belong to no earlier item. Otherwise it is the previous item's (a closed
+    # item prints its case number under its title, right above the next item).
+    first = line_above(starts[0].index) if starts else -1
+    if first < 0 or not is_case_number_line(lines[first]):
+        return
+    for position, start in enumerate(starts):
+        above = line_above(start.index)
+        if above < 0 or not is_case_number_line(lines[above]):
+            continue
+        if position > 0:
+            previous = bodies[position - 1]
+            offset = above - (starts[position - 1].index + 1 + starts[position - 1].skip)
+            if 0 <= offset < len(previous):
+                previous[offset] = ""
+        body = bodies[position]
+        at = next((i for i, line in enumerate(body) if not line.strip()), len(body))
+        body.insert(at, lines[above].strip())
+
+
+def parse_text_meeting(text: str, *, layout: str) -> ParsedMeeting:
+    """Read a plain-text meeting: header, items at ``find_item_starts``, warnings."""
     lines = normalise_lines(text)
-    starts = _without_toc(find_starts(lines), lines)
+    starts, _toc = find_item_starts(lines)
     if not starts:
         raise ParseError(NO_ITEMS)
     header = read_header(lines[: starts[0].index])
     bounds = [start.index for start in starts[1:]] + [len(lines)]
-    bodies = [lines[start.index + 1 : end] for start, end in zip(starts, bounds, strict=True)]
+    bodies = [
+        lines[start.index + 1 + start.skip : end] for start, end in zip(starts, bounds, strict=True)
+    ]
+    _move_case_numbers_above_titles(bodies, lines, starts)
     context = MeetingContext(
         committee=header.committee,
         date=header.date,

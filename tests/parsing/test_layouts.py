@@ -122,7 +122,7 @@ def test_seed_004_closed_items_and_history():
         ("Social- og Sundhedsudvalget", 9),
         ("Børne- og Familieudvalget", 13),
     ]
-    assert items[6].decisions[2].absent == ("Bibi Mundbjerg (V)",)
+    assert items[6].decisions[2].absent == ("Bibi Mundbjerg",)
     assert "Målgruppen i Særlig Jobformidling" in items[1].sections[0].text  # sub-heading kept
 
 

@@ -6,40 +6,27 @@ wraps, titles wrapped over two lines, headings directly above their text) are
 one family: the item starts are the same, and the differences are handled by
 general rules in ``textclean`` (unwrapping) and ``itembody`` (wrapped titles).
 
-Detection: at least one line "Punkt N:" (also "Pkt. N:", "Dagsordenspunkt N:",
+Detection: at least one line "Punkt N:" (also "Pkt. N", "Dagsordenspunkt N:",
 and "." or "-" instead of the colon) that is not a table-of-contents entry.
+The item starts themselves are found by ``textmeeting.find_item_starts``, the
+same for every text family.
 """
 
 from __future__ import annotations
 
-import re
-
 from ..records import ParsedMeeting
-from ..textmeeting import ItemStart, is_toc_entry, parse_text_meeting
+from ..textmeeting import PUNKT_START, is_toc_entry, parse_text_meeting
 
 NAME = "punkt_text"
-
-_START = re.compile(
-    r"^\s*(?:punkt|pkt\.?|dagsordenspunkt)\s*(?P<number>\d{1,4})\s*[:.\-–]\s*(?P<title>.*?)\s*$",
-    re.IGNORECASE,
-)
-
-
-def find_starts(lines: list[str]) -> list[ItemStart]:
-    """Every "Punkt N: Title" line, table-of-contents entries included (filtered later)."""
-    starts = []
-    for index, line in enumerate(lines):
-        match = _START.match(line)
-        if match is not None:
-            starts.append(ItemStart(index, int(match["number"]), match["title"]))
-    return starts
 
 
 def matches(text: str) -> bool:
     return any(
-        _START.match(line) is not None and not is_toc_entry(line) for line in text.splitlines()
+        PUNKT_START.match(line) is not None and not is_toc_entry(line)
+        for line in text.splitlines()
+        if len(line) < 600
     )
 
 
 def parse(text: str) -> ParsedMeeting:
-    return parse_text_meeting(text, layout=NAME, find_starts=find_starts)
+    return parse_text_meeting(text, layout=NAME)
