@@ -22,7 +22,8 @@ ALLOWED = {
     "api": FOUNDATIONS | {"search", "public", "api"},
     "admin": FOUNDATIONS | {"search", "importing", "admin"},
     "templatetags": FOUNDATIONS | {"search", "public", "templatetags"},
-    "middleware": FOUNDATIONS | {"search"},
+    "middleware": FOUNDATIONS | {"search", "error_pages"},
+    "error_pages": set(),
     "models": {"models", "slugs", "parsing"},
     "slugs": set(),
 }

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -114,3 +116,14 @@ def test_login_throttling_settings_come_from_the_environment():
     assert print_setting("AXES_FAILURE_LIMIT", DEBUG="1", AXES_FAILURE_LIMIT="10") == "10"
     assert print_setting("AXES_COOLOFF_TIME", DEBUG="1", AXES_COOLOFF_MINUTES="90") == "1:30:00"
     assert print_setting("AXES_COOLOFF_TIME", DEBUG="1", AXES_COOLOFF_MINUTES="0") == "None"
+
+
+@pytest.mark.django_db
+def test_postgresql_plans_the_app_queries_serially():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
