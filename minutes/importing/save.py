@@ -75,7 +75,7 @@ def save_meeting(parsed: ParsedMeeting, *, source_document: SourceDocument) -> I
     where the database still answers (``sources.fail_document``).
 
     The number of queries does not grow with the number of items: items, decisions
-    and attachments are written in bulk (docs/PERFORMANCE.md, "Import throughput").
+    and attachments are written in bulk (docs/PERFORMANCE.md, "Decisions").
     """
     try:
         check_complete(parsed)
