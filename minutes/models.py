@@ -8,16 +8,28 @@ survives it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Max, OuterRef, Q, Subquery
-from django.urls import reverse
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.text import get_valid_filename
 
 from .slugs import danish_slugify, date_slug
+
+
+def reverse_cached(viewname: str, *args: str) -> str:
+    """reverse() for the few URLs every list row repeats: municipalities and committees."""
+    return _reverse_cached(get_resolver(get_urlconf()), get_script_prefix(), viewname, args)
+
+
+# Optimization: list rows repeat these links; each is reversed once, not once a row.
+@functools.lru_cache(maxsize=4096)
+def _reverse_cached(resolver: object, script_prefix: str, viewname: str, args: tuple) -> str:
+    return reverse(viewname, args=args)
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -47,7 +59,7 @@ class Municipality(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("minutes:municipality", kwargs={"municipality": self.slug})
+        return reverse_cached("minutes:municipality", self.slug)
 
     def get_case_url(self, case_number: str) -> str:
         """The page of one case (a canonical case number) in this municipality."""
@@ -92,10 +104,7 @@ class Committee(models.Model):
 
     def get_absolute_url(self) -> str:
         # Reads municipality: lists must select_related it.
-        return reverse(
-            "minutes:committee",
-            kwargs={"municipality": self.municipality.slug, "committee": self.slug},
-        )
+        return reverse_cached("minutes:committee", self.municipality.slug, self.slug)
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -119,7 +128,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.aggregate(changed=Max("updated_at"))["changed"]
 
     def only_row_fields(self) -> MeetingQuerySet:
-        """What a list row shows (``minutes/_meeting_row.html``), with ``for_listing()``.
+        """What a list row shows (``minutes/_meeting_rows.html``), with ``for_listing()``.
 
         The participants and the rest stay in the database: reading and building
         them for 20 rows cost more than the rows' query on the 1M-item corpus.
@@ -242,7 +251,7 @@ class AgendaItemQuerySet(models.QuerySet):
         return self.select_related("meeting", "municipality", "committee")
 
     def only_row_fields(self) -> AgendaItemQuerySet:
-        """What a list row shows (``minutes/_item_row.html``), with ``for_listing()``.
+        """What a list row shows (``minutes/_item_rows.html``), with ``for_listing()``.
 
         The item's body (``sections``, ``recommendation``) and the meeting's
         participants stay in the database: decoding them for 20 rows cost more
@@ -386,6 +395,11 @@ class AgendaItem(models.Model):
                 "number": self.number,
             },
         )
+
+    def get_committee_url(self) -> str:
+        """The committee's page, from the item's own copies (its committee's municipality
+        is not read)."""
+        return reverse_cached("minutes:committee", self.municipality.slug, self.committee.slug)
 
     def get_case_url(self) -> str:
         # Reads municipality: lists must select_related it.

@@ -1,6 +1,6 @@
 """The list rows and the filter form's options: their links and their markup.
 
-The rows are the partials minutes/_item_row.html and minutes/_meeting_row.html;
+The rows are the partials minutes/_item_rows.html and minutes/_meeting_rows.html;
 their links come from the models' get_absolute_url(), so they follow urls.py.
 The markup is public (scrapers, the browser tests) and must not change by accident.
 """
@@ -44,6 +44,7 @@ def _expected(item: AgendaItem) -> dict[str, str]:
     return {
         "municipality": item.municipality.get_absolute_url(),
         "committee": item.committee.get_absolute_url(),
+        "committee (from the item)": item.get_committee_url(),
         "item": item.get_absolute_url(),
         "case": item.get_case_url(),
     }
@@ -79,7 +80,7 @@ def test_row_links_keep_the_script_prefix():
     set_script_prefix("/referater/")
     try:
         for item in items:
-            html = render_to_string("minutes/_item_row.html", {"item": item})
+            html = render_to_string("minutes/_item_rows.html", {"items": [item]})
             for url in _expected(item).values():
                 assert not url or url.startswith("/referater/kommuner/")
                 assert not url or f'href="{url}"' in html.replace("&amp;", "&")
@@ -184,7 +185,7 @@ def test_item_rows_of_a_search_show_the_snippet_not_the_decision():
     make_decision(agenda_item=item, text="Godkendt")
     item = AgendaItem.objects.for_listing().with_current_decision_text().get()
     item.snippet = f"om {MARK_START}<budget>{MARK_END} i år"
-    html = render_to_string("minutes/_item_row.html", {"item": item, "searched": True})
+    html = render_to_string("minutes/_item_rows.html", {"items": [item], "searched": True})
     assert html == _item_row(
         4, "Sag", snippet='<p class="row__snippet">om <mark>&lt;budget&gt;</mark> i år</p>'
     )
@@ -230,11 +231,10 @@ def test_meeting_rows_markup_on_every_page_that_lists_meetings(client):
             "Rådhuset, mødelokale 1",
         ),
     ]
-    rendered = [
-        render_to_string("minutes/_meeting_row.html", {"meeting": meeting})
-        for meeting in Meeting.objects.for_listing()
-    ]
-    assert rendered == expected
+    meetings = list(Meeting.objects.for_listing())
+    assert render_to_string("minutes/_meeting_rows.html", {"meetings": meetings}) == "".join(
+        expected
+    )
     for url in ("/moeder/", "/", "/kommuner/herning-kommune/"):
         assert _page_rows(client.get(url).content.decode()) == "".join(expected), url
     committee_page = client.get("/kommuner/herning-kommune/udvalg-a-b/").content.decode()
@@ -251,3 +251,26 @@ def test_filter_choices_follow_a_new_municipality_and_committee(client):
     html = client.get("/punkter/").content.decode()
     assert 'name="kommune" value="lemvig-kommune">' in html
     assert '<option value="byraadet">Byrådet</option>' in html
+
+
+def test_search_rows_without_a_snippet_show_the_decision():
+    item = make_item(case_number="")
+    make_decision(agenda_item=item, text="Godkendt")
+    item = AgendaItem.objects.for_listing().with_current_decision_text().get()
+    item.snippet = ""
+    html = render_to_string("minutes/_item_rows.html", {"items": [item], "searched": True})
+    assert "row__snippet" not in html
+    assert '<span class="row__label">Beslutning:</span> Godkendt</p>' in html
+
+
+def test_cached_row_links_follow_a_new_script_prefix():
+    committee = make_committee()
+    assert committee.get_absolute_url() == "/kommuner/herning-kommune/beskaeftigelsesudvalget/"
+    set_script_prefix("/referater/")
+    try:
+        assert committee.get_absolute_url() == (
+            "/referater/kommuner/herning-kommune/beskaeftigelsesudvalget/"
+        )
+        assert committee.municipality.get_absolute_url() == "/referater/kommuner/herning-kommune/"
+    finally:
+        set_script_prefix("/")
