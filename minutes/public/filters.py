@@ -242,6 +242,13 @@ class StrictFilterSet(FilterSet):
             return False
         return any(self.data.get(name) for name in self.filters)
 
+    @property
+    def is_filtered_besides_text(self) -> bool:
+        """True when a filter other than the text query (and its order) has a value."""
+        if not self.is_bound:
+            return False
+        return any(self.data.get(name) for name in self.filters if name not in {"q", "orden"})
+
 
 class SelectOneOrMore(forms.Select):
     """A single <select> for a field that accepts several values from the URL.

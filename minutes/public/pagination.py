@@ -20,6 +20,9 @@ from django.utils.functional import cached_property
 
 COUNT_CAP = 1_000
 
+# The page number's GET parameter on every public list ("side" is Danish for page).
+PAGE_PARAMETER = "side"
+
 
 class CappedPaginator(Paginator):
     """A Paginator whose count is exact up to ``COUNT_CAP`` and capped beyond it."""

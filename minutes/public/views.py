@@ -20,7 +20,7 @@ from ..models import AgendaItem, Committee, Decision, Meeting, Municipality, Sou
 from ..parsing.casenumbers import normalise_case_number
 from .converters import MeetingDate
 from .filters import AgendaItemFilter, MeetingFilter, StrictFilterSet
-from .pagination import CappedPaginator
+from .pagination import PAGE_PARAMETER, CappedPaginator
 
 PAGE_SIZE = 20
 LATEST_MEETINGS = 8
@@ -71,7 +71,7 @@ class FilteredListView(ListView):
     filterset_class: type[StrictFilterSet]
     paginate_by = PAGE_SIZE
     paginator_class = CappedPaginator
-    page_kwarg = "side"
+    page_kwarg = PAGE_PARAMETER
 
     def get_filterset(self) -> StrictFilterSet:
         # The form shows every kommune and udvalg: their choices come from the cache.
@@ -133,9 +133,7 @@ class ItemListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         query = self.filterset.text_query
         context["is_search"] = bool(query)
-        context["filters_besides_text"] = any(
-            self.request.GET.get(name) for name in ("kommune", "udvalg", "sagsnummer", "fra", "til")
-        )
+        context["filters_besides_text"] = self.filterset.is_filtered_besides_text
         # A case number typed as the query: its case page(s) come first.
         case_number = search.looks_like_case_number(query) if query else None
         context["case_pages"] = (
@@ -166,16 +164,16 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
 
 
 def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse:
-    kommune = get_object_or_404(Municipality, slug=municipality)
-    committees = kommune.committees.filter(
+    municipality_record = get_object_or_404(Municipality, slug=municipality)
+    committees = municipality_record.committees.filter(
         Exists(Meeting.objects.public().filter(committee=OuterRef("pk")))
     )
-    meetings = Meeting.objects.public().for_listing().filter(municipality=kommune)
+    meetings = Meeting.objects.public().for_listing().filter(municipality=municipality_record)
     return render(
         request,
         "minutes/municipality_detail.html",
         {
-            "municipality": kommune,
+            "municipality": municipality_record,
             "committees": committees,
             "meetings": meetings[:LATEST_MEETINGS],
         },
@@ -187,7 +185,7 @@ class CommitteeDetailView(ListView):
 
     template_name = "minutes/committee_detail.html"
     paginate_by = PAGE_SIZE
-    page_kwarg = "side"
+    page_kwarg = PAGE_PARAMETER
     context_object_name = "meetings"
 
     def get_queryset(self) -> QuerySet[Meeting]:
@@ -224,20 +222,21 @@ def _get_meeting(municipality: str, committee: str, meeting: MeetingDate) -> Mee
 def meeting_detail(
     request: HttpRequest, municipality: str, committee: str, meeting: MeetingDate
 ) -> HttpResponse:
-    mode = _get_meeting(municipality, committee, meeting)
-    if not mode.is_published:
+    # The URL's date (a MeetingDate) becomes the meeting it names.
+    meeting = _get_meeting(municipality, committee, meeting)
+    if not meeting.is_published:
         return gone(request, what="Referatet af dette møde")
     items = (
         AgendaItem.objects.public()
         .for_listing()
-        .filter(meeting=mode)
+        .filter(meeting=meeting)
         .prefetch_related(current_decisions())
         .order_by("number")
     )
     return render(
         request,
         "minutes/meeting_detail.html",
-        {"meeting": mode, "items": items, "source_document": newest_source_document(mode)},
+        {"meeting": meeting, "items": items, "source_document": newest_source_document(meeting)},
     )
 
 
@@ -253,27 +252,27 @@ def item_detail(
         meeting__sequence=meeting.sequence,
         number=number,
     )
-    mode = item.meeting
+    meeting = item.meeting
     # The item's copies of municipality and committee are the meeting's: reuse them.
-    mode.municipality, mode.committee = item.municipality, item.committee
-    if not mode.is_published:
+    meeting.municipality, meeting.committee = item.municipality, item.committee
+    if not meeting.is_published:
         return gone(request, what="Referatet af dette møde")
     if item.is_withdrawn:
         return gone(
-            request, what="Punktet findes ikke i den rettede udgave af referatet", meeting=mode
+            request, what="Punktet findes ikke i den rettede udgave af referatet", meeting=meeting
         )
     if not item.is_published:
-        return gone(request, what="Dette punkt", meeting=mode)
+        return gone(request, what="Dette punkt", meeting=meeting)
     decisions = list(item.decisions.all())
     return render(
         request,
         "minutes/item_detail.html",
         {
-            "meeting": mode,
+            "meeting": meeting,
             "item": item,
             "current_decisions": [d for d in decisions if d.is_current],
             "earlier_decisions": [d for d in decisions if not d.is_current],
-            "source_document": newest_source_document(mode),
+            "source_document": newest_source_document(meeting),
         },
     )
 
@@ -312,11 +311,11 @@ def case_detail(request: HttpRequest, municipality: str, case_number: str) -> Ht
         return redirect(
             "minutes:case", municipality=municipality, case_number=canonical, permanent=True
         )
-    kommune = get_object_or_404(Municipality, slug=municipality)
+    municipality_record = get_object_or_404(Municipality, slug=municipality)
     items = list(
         AgendaItem.objects.public()
         .for_listing()
-        .for_case(kommune, canonical)
+        .for_case(municipality_record, canonical)
         .prefetch_related("decisions")
     )
     if not items:
@@ -325,7 +324,7 @@ def case_detail(request: HttpRequest, municipality: str, case_number: str) -> Ht
         request,
         "minutes/case_detail.html",
         {
-            "municipality": kommune,
+            "municipality": municipality_record,
             "case_number": canonical,
             "items": items,
             "steps": case_timeline(items),

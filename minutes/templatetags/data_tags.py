@@ -3,6 +3,8 @@
 from django import template
 from django.urls import reverse
 
+from ..public.pagination import PAGE_PARAMETER
+
 register = template.Library()
 
 
@@ -10,6 +12,6 @@ register = template.Library()
 def with_filters(context: template.Context, url_name: str) -> str:
     """``url_name``'s URL with the current request's filters (the page number dropped)."""
     query = context["request"].GET.copy()
-    query.pop("side", None)
+    query.pop(PAGE_PARAMETER, None)
     encoded = query.urlencode()
     return reverse(url_name) + (f"?{encoded}" if encoded else "")

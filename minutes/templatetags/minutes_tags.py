@@ -16,6 +16,9 @@ from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from ..public.filters import AgendaItemFilter
+from ..public.pagination import PAGE_PARAMETER
+
 register = template.Library()
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -101,15 +104,15 @@ def light_markup(text: str | None) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def page_url(context: template.Context, number: int) -> str:
-    """The current URL's query string with ``side`` set: pagination keeps the filters."""
+    """The current URL's query string with the page number set: pagination keeps the filters."""
     query = context["request"].GET.copy()
-    query["side"] = number
+    query[PAGE_PARAMETER] = number
     return "?" + query.urlencode()
 
 
 # The parameters that change what a list shows; anything else (tracking tags,
 # "side=1") would only split one page into many in a search engine's eyes.
-CANONICAL_PARAMS = ("kommune", "udvalg", "sagsnummer", "fra", "til", "q", "orden", "side")
+CANONICAL_PARAMS = (*AgendaItemFilter.base_filters, PAGE_PARAMETER)
 
 
 @register.simple_tag(takes_context=True)
@@ -121,7 +124,7 @@ def canonical_url(context: template.Context) -> str:
     query = QueryDict(mutable=True)
     for name in CANONICAL_PARAMS:
         values = sorted(value for value in request.GET.getlist(name) if value)
-        if name == "side" and values == ["1"]:
+        if name == PAGE_PARAMETER and values == ["1"]:
             continue
         if values:
             query.setlist(name, values)
