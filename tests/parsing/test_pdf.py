@@ -6,8 +6,10 @@ clerks upload.
 """
 
 import datetime as dt
+import io
 
 import pytest
+from pypdf import PdfReader, PdfWriter
 
 from minutes.importing.demo import SEEDS_DIR as SEEDS
 from minutes.parsing import ParseError, parse_document
@@ -93,11 +95,34 @@ def test_danish_letters_survive_the_pdf(pdfs):
     assert meeting.items[0].attachments[3].title == "Idékatalog - fremtidens beskæftigelsesindsats"
 
 
+SIMPLE_MINUTES = (
+    "Punkt 1: Godkendelse af dagsorden\n\nBeslutning\nGodkendt.\n\n"
+    "Punkt 2: Budget 2027\n\nBeslutning\nTaget til efterretning.\n"
+)
+SIMPLE_METADATA = {
+    "municipality": "Herning Kommune",
+    "committee": "Økonomiudvalget",
+    "date": dt.date(2026, 1, 13),
+}
+
+
 def test_encrypted_pdf_is_refused_in_danish():
     pdf = text_to_pdf("Punkt 1: Godkendelse af dagsorden\n", encrypt_with="hemmelig")
     with pytest.raises(ParseError) as raised:
         parse_document(pdf, "referat.pdf")
     assert raised.value.user_message.startswith("PDF-filen er krypteret")
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_aes_encrypted_pdf_with_an_empty_password_is_read(algorithm):
+    # Encrypted against editing only: anyone may open it, as published minutes often are.
+    writer = PdfWriter(clone_from=io.BytesIO(text_to_pdf(SIMPLE_MINUTES)))
+    writer.encrypt(user_password="", owner_password="kun-ejeren", algorithm=algorithm)
+    encrypted = io.BytesIO()
+    writer.write(encrypted)
+    assert PdfReader(io.BytesIO(encrypted.getvalue())).is_encrypted
+    meeting = parse_document(encrypted.getvalue(), "referat.pdf", **SIMPLE_METADATA)
+    assert [item.title for item in meeting.items] == ["Godkendelse af dagsorden", "Budget 2027"]
 
 
 @pytest.mark.parametrize("keep", [0.2, 0.5, 0.9])
