@@ -12,6 +12,7 @@ inner whitespace collapsed), never dropped and never guessed at.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # Printed variants seen in real minutes: a missing hyphen before the facet
 # ("15.00.00A21-1-25"), spaces around hyphens, a lower-case facet letter.
@@ -80,3 +81,26 @@ def find_case_number(text: str) -> str | None:
 def is_case_number_label(line: str) -> bool:
     """True if the line starts with a case-number label ("Sagsnr.:", "Sagsnummer")."""
     return _LABEL.match(line) is not None
+
+
+@dataclass(frozen=True)
+class CaseNumberQuery:
+    """What a typed case number asks for: one whole number, or the numbers that start so."""
+
+    exact: str | None
+    prefixes: tuple[str, ...] = ()
+
+
+def case_number_query(value: str) -> CaseNumberQuery:
+    """The one rule for a typed case number (filters, search, the case page).
+
+    A whole case number matches exactly, normalised: "15.00.00A21-1-25" finds
+    "15.00.00-A21-1-25". Anything shorter is a prefix, as typed and upper-cased,
+    because the canonical KLE form has an upper-case facet letter ("a00" -> "A00")
+    while other case systems keep their numbers as printed.
+    """
+    cleaned = " ".join(value.split())
+    if is_case_number_line(cleaned):
+        return CaseNumberQuery(exact=normalise_case_number(cleaned))
+    prefixes = (cleaned,) if cleaned.upper() == cleaned else (cleaned, cleaned.upper())
+    return CaseNumberQuery(exact=None, prefixes=prefixes)

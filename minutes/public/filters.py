@@ -21,7 +21,7 @@ from django_filters import CharFilter, ChoiceFilter, DateFilter, FilterSet, Mult
 
 from .. import search
 from ..models import AgendaItem, Committee, Meeting, Municipality
-from ..parsing.casenumbers import is_case_number_line, normalise_case_number
+from ..parsing.casenumbers import case_number_query
 
 # How many search hits a QuerySet filter takes (API and feeds; the HTML list pages
 # through the engine itself).
@@ -156,19 +156,13 @@ def committee_choices(slugs: list[str] | None = None) -> list[tuple[str, str]]:
 
 
 def case_number_q(value: str, *, field: str = "case_number") -> Q:
-    """A whole case number matches exactly (normalised); anything shorter is a prefix.
-
-    "15.00.00A21-1-25" finds "15.00.00-A21-1-25"; "15.00" finds every case under
-    KLE subject 15.00. A prefix is matched as typed and upper-cased, because the
-    canonical KLE form has an upper-case facet letter ("a00" -> "A00") while other
-    case systems keep their numbers as printed.
-    """
-    cleaned = " ".join(value.split())
-    if is_case_number_line(cleaned):
-        return Q(**{field: normalise_case_number(cleaned)})
-    query = Q(**{f"{field}__startswith": cleaned})
-    if cleaned.upper() != cleaned:
-        query |= Q(**{f"{field}__startswith": cleaned.upper()})
+    """The case-number rule (parsing.casenumbers.case_number_query) as a filter on ``field``."""
+    wanted = case_number_query(value)
+    if wanted.exact is not None:
+        return Q(**{field: wanted.exact})
+    query = Q()
+    for prefix in wanted.prefixes:
+        query |= Q(**{f"{field}__startswith": prefix})
     return query
 
 

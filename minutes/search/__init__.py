@@ -40,7 +40,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..models import AgendaItem, Decision, Meeting
-from ..parsing.casenumbers import is_case_number_line, normalise_case_number
+from ..parsing.casenumbers import case_number_query
 
 logger = logging.getLogger(__name__)
 
@@ -668,24 +668,21 @@ def looks_like_case_number(query: str) -> str | None:
     "15.00.00A00-4-25" gives "15.00.00-A00-4-25": the list shows the case page first.
     """
     cleaned = " ".join(query.split()).strip('"')
-    if not cleaned or not is_case_number_line(cleaned):
-        return None
-    return normalise_case_number(cleaned)
+    return case_number_query(cleaned).exact if cleaned else None
 
 
 def _case_number_filter(value: str) -> tantivy.Query:
-    # The same rule as filters.case_number_q: a whole number exactly, else a prefix.
-    cleaned = " ".join(value.split())
-    if is_case_number_line(cleaned):
-        return tantivy.Query.term_query(SCHEMA, "case_number", normalise_case_number(cleaned))
-    prefixes = {cleaned, cleaned.upper()}
+    # The rule of parsing.casenumbers.case_number_query, as the engine's query.
+    wanted = case_number_query(value)
+    if wanted.exact is not None:
+        return tantivy.Query.term_query(SCHEMA, "case_number", wanted.exact)
     return tantivy.Query.boolean_query(
         [
             (
                 tantivy.Occur.Should,
                 tantivy.Query.regex_query(SCHEMA, "case_number", re.escape(prefix) + ".*"),
             )
-            for prefix in sorted(prefixes)
+            for prefix in wanted.prefixes
         ]
     )
 

@@ -70,3 +70,13 @@ def test_no_case_number_in_running_text_or_empty_labels(line):
 def test_a_year_span_alone_on_a_line_is_not_a_case_number():
     assert not is_case_number_line("2026-2030")
     assert is_case_number_line("00.30.10-Ø00-5-26")
+
+
+def test_a_whole_case_number_is_asked_for_exactly_and_anything_shorter_as_a_prefix():
+    from minutes.parsing.casenumbers import CaseNumberQuery, case_number_query
+
+    assert case_number_query(" 15.00.00a21 - 1-25 ") == CaseNumberQuery(exact="15.00.00-A21-1-25")
+    assert case_number_query("15.00") == CaseNumberQuery(exact=None, prefixes=("15.00",))
+    assert case_number_query("sag-2019") == CaseNumberQuery(
+        exact=None, prefixes=("sag-2019", "SAG-2019")
+    )
