@@ -186,7 +186,7 @@ class AgendaItemFeed(Feed):
         return f"{item.title} (punkt {item.number})"
 
     def item_link(self, item: Entry) -> str:
-        # Also the entry's id (unique_id in get_feed(), as Feed does without item_guid).
+        # Also the entry's id: without item_guid, Feed.get_feed() uses the link as unique_id.
         return item.path
 
     def item_updateddate(self, item: Entry) -> dt.datetime:
