@@ -34,14 +34,7 @@ from .preview import (
     parsed_meeting_values,
     stored_items,
 )
-from .sources import (
-    DATABASE_DOWN,
-    DATABASE_UNAVAILABLE,
-    IMPORT_STOPPED,
-    NOT_SAVED,
-    check_complete,
-    fail_document,
-)
+from .sources import NOT_SAVED, check_complete, failed_when_stopped
 
 logger = logging.getLogger(__name__)
 
@@ -72,25 +65,15 @@ def save_meeting(parsed: ParsedMeeting, *, source_document: SourceDocument) -> I
     same document confirmed twice is saved once (the second call waits for the
     first and returns its outcome with ``already_saved``). Whatever ends the save
     early, the document does not stay RECEIVED: it is marked FAILED with the reason
-    where the database still answers (``sources.fail_document``).
+    where the database still answers (``sources.failed_when_stopped``).
 
     The number of queries does not grow with the number of items: items, decisions
     and attachments are written in bulk (docs/PERFORMANCE.md, "Decisions").
     """
-    try:
+    with failed_when_stopped(source_document):
         check_complete(parsed)
         with transaction.atomic():
             outcome = _save(parsed, source_document)
-    except ParseError as exc:
-        fail_document(source_document, exc.user_message)
-        raise
-    except DATABASE_UNAVAILABLE:
-        fail_document(source_document, DATABASE_DOWN)
-        raise
-    except BaseException:
-        # A bug, a worker timeout or Ctrl-C: the 500 or the traceback says more.
-        fail_document(source_document, IMPORT_STOPPED)
-        raise
     if not outcome.already_saved:
         logger.info(
             "saved meeting=%s doc=%s status=%s added=%d changed=%d withdrawn=%d",

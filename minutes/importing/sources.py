@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -144,7 +146,7 @@ def parse_source_document(document: SourceDocument) -> ParsedMeeting:
     and the save read the same thing. On any ``ParseError`` the document is marked
     FAILED with the message, and the error is raised again for the caller to show.
     """
-    try:
+    with failed_when_stopped(document):
         data = read_stored_file(document)
         parsed = parse_document(
             data,
@@ -154,16 +156,6 @@ def parse_source_document(document: SourceDocument) -> ParsedMeeting:
             date=document.entered_date,
         )
         check_complete(parsed)
-    except ParseError as exc:
-        mark_failed(document, exc.user_message)
-        raise
-    except DATABASE_UNAVAILABLE:
-        fail_document(document, DATABASE_DOWN)
-        raise
-    except BaseException:
-        # A bug, a worker timeout or Ctrl-C: the 500 or the traceback says more.
-        fail_document(document, IMPORT_STOPPED)
-        raise
     return parsed
 
 
@@ -199,11 +191,24 @@ def check_number(number: int, *, what: str) -> None:
         raise ParseError(NUMBER_NEGATIVE.format(what=what, number=number))
 
 
-def mark_failed(document: SourceDocument, message: str) -> None:
-    document.status = SourceDocument.Status.FAILED
-    document.error_message = message
-    document.save(update_fields=["status", "error_message"])
-    logger.info("import failed doc=%s", document.pk)
+@contextmanager
+def failed_when_stopped(document: SourceDocument) -> Iterator[None]:
+    """Whatever stops the import inside marks the document FAILED with its reason, and goes on.
+
+    A ``ParseError`` gives its Danish message; a database outage and anything else
+    (a bug, a worker timeout, Ctrl-C: the 500 or the traceback says more) a fixed one.
+    """
+    try:
+        yield
+    except ParseError as exc:
+        fail_document(document, exc.user_message)
+        raise
+    except DATABASE_UNAVAILABLE:
+        fail_document(document, DATABASE_DOWN)
+        raise
+    except BaseException:
+        fail_document(document, IMPORT_STOPPED)
+        raise
 
 
 def fail_document(document: SourceDocument, message: str) -> None:
