@@ -96,20 +96,13 @@ def parse_earlier_decision_heading(line: str) -> EarlierDecisionHeading | None:
     if len(line) > 400:
         return None
     match = _EARLIER.match(line) or _GENITIVE.match(line)
+    rest = match["rest"] if match is not None else None
     if match is None:
+        # "<Udvalg>, <dato>": a name of at most ten words, its text after ":" or on the line.
         match = _BODY_DATE.match(line)
         if match is None or len(match["body"].split()) > 10:
             return None
-        found = find_date(match["date"])
-        if found is None:
-            return None
-        return EarlierDecisionHeading(
-            body=match["body"].strip(" ,"),
-            date=found.value,
-            date_text=found.text,
-            item_number=_item_number(match["number"]),
-            rest=(match["rest"] or match["inline"] or "").strip(),
-        )
+        rest = (match["rest"] or match["inline"] or "").strip()
     found = find_date(match["date"])
     if found is None:  # "5. Budget 2026" looks like a date to the pattern but is not
         return None
@@ -118,7 +111,7 @@ def parse_earlier_decision_heading(line: str) -> EarlierDecisionHeading | None:
         date=found.value,
         date_text=found.text,
         item_number=_item_number(match["number"]),
-        rest=match["rest"],
+        rest=rest,
     )
 
 
