@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 from dataclasses import replace
 
+from .decisions import is_this_meetings
 from .errors import ParseError
 from .extract import extract
 from .layouts import find_layout
@@ -171,16 +172,10 @@ def _with_current_decision(item: ParsedItem, *, committee: str | None, date: dt.
 def _merge_this_meetings_decisions(
     item: ParsedItem, *, committee: str | None, date: dt.date | None
 ) -> ParsedItem:
-    from .itembody import same_body
-
-    if date is None:
-        return item
     ours = [
         d
         for d in item.decisions
-        if not d.current
-        and d.date == date
-        and (not committee or not d.body or same_body(d.body, committee))
+        if not d.current and is_this_meetings(d, committee=committee, date=date)
     ]
     if not ours:
         return item

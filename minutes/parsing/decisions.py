@@ -212,3 +212,22 @@ def make_decision(
 def _tidy_blank_lines(text: str) -> str:
     # Removing an absence line may leave a run of blank lines or one at an end.
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def is_this_meetings(
+    decision: ParsedDecision, *, committee: str | None, date: dt.date | None
+) -> bool:
+    """A dated decision is this meeting's when its date is the meeting's and, where both
+    are known, its body is the meeting's committee; the heading word alone never says."""
+    if date is None or decision.date != date:
+        return False
+    if not committee or not decision.body:
+        return True
+    return same_body(decision.body, committee)
+
+
+def same_body(first: str, second: str) -> bool:
+    """Two ways of writing one committee: case, spacing and a genitive -s aside, or one
+    name inside the other ("Byrådet" / "Næstved Byråd" do not; "Økonomiudvalget" does)."""
+    a, b = (" ".join(x.lower().split()).rstrip("s") for x in (first, second))
+    return a == b or a in b or b in a or a.rstrip("et") == b.rstrip("et")

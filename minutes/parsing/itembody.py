@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from .casenumbers import find_case_number, is_case_number_label, is_case_number_line
-from .decisions import make_decision, parse_earlier_decision_heading
+from .decisions import is_this_meetings, make_decision, parse_earlier_decision_heading
 from .records import ParsedAttachment, ParsedDecision, ParsedItem, ParsedSection
 from .sections import Heading, Kind, classify
 from .textclean import continues, join_wrapped, plain_line, strip_markup, to_markup
@@ -233,7 +233,7 @@ def _read_body(
         elif kind is Kind.EARLIER_DECISION:
             decision, warning = _earlier_decision(block, number=number, width=meeting.width)
             warnings.extend(warning)
-            if _is_this_meeting(decision, meeting):
+            if is_this_meetings(decision, committee=meeting.committee, date=meeting.date):
                 decision_lines.extend(["", decision.text, *(_absent_line(decision.absent))])
             else:
                 earlier.append(decision)
@@ -266,23 +266,6 @@ def _read_body(
         attachments=tuple(attachments),
     )
     return item, tuple(warnings)
-
-
-def _is_this_meeting(decision: ParsedDecision, meeting: MeetingContext) -> bool:
-    """A dated decision is this meeting's when its date is the meeting's (and, where both
-    are known, its body is the meeting's committee)."""
-    if meeting.date is None or decision.date != meeting.date:
-        return False
-    if not meeting.committee or not decision.body:
-        return True
-    return same_body(decision.body, meeting.committee)
-
-
-def same_body(first: str, second: str) -> bool:
-    """Two ways of writing one committee: case, spacing and a genitive -s aside, or one
-    name inside the other ("Byrådet" / "Næstved Byråd" do not; "Økonomiudvalget" does)."""
-    a, b = (" ".join(x.lower().split()).rstrip("s") for x in (first, second))
-    return a == b or a in b or b in a or a.rstrip("et") == b.rstrip("et")
 
 
 def _absent_line(absent: tuple[str, ...]) -> list[str]:
