@@ -165,7 +165,7 @@ class Meeting(models.Model):
     is_published = models.BooleanField("offentliggjort", default=True)
     unpublished_reason = models.TextField("begrundelse for afpublicering", blank=True)
     corrected_at = models.DateTimeField("rettet", null=True, blank=True)
-    # False until the search index has taken the latest version (see search.py).
+    # False until the search index has taken the latest version (see minutes/search/sync.py).
     is_search_indexed = models.BooleanField("i søgeindekset", default=False)
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     updated_at = models.DateTimeField("opdateret", auto_now=True)

@@ -362,7 +362,7 @@ class AgendaItemFilter(StrictFilterSet):
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Items the search engine finds, as a QuerySet filter (API and feeds).
 
-        The HTML list pages through search.SearchResults instead, which keeps the
+        The HTML list pages through search.MatchingItems instead, which keeps the
         engine's ranking and exact count; here, the newest SEARCH_FILTER_LIMIT hits
         within the same filters are what the QuerySet is narrowed to.
         """

@@ -110,13 +110,13 @@ class ItemListView(FilteredListView):
     filterset_class = AgendaItemFilter
     template_name = "minutes/item_list.html"
 
-    def get_queryset(self) -> QuerySet | search.SearchResults:
+    def get_queryset(self) -> QuerySet | search.MatchingItems:
         self.filterset = self.get_filterset()
         if query := self.filterset.text_query:
             # Text goes to the search engine: its ranking, count and snippets;
             # the rows of one page come from the database in the engine's order.
             # (Not filterset.qs: that would ask the engine for 1,000 ids first.)
-            return search.SearchResults(
+            return search.MatchingItems(
                 query,
                 queryset=AgendaItem.objects.public()
                 .for_listing()

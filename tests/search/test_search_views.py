@@ -170,7 +170,7 @@ def test_any_page_of_results_is_one_engine_search(client, monkeypatch, page):
     for number in range(1, 46):
         make_item(meeting=meeting, number=number, title=f"Budget {number}")
     search.index_meeting(meeting.pk)
-    calls = record_calls(monkeypatch, search, "search")
+    calls = record_calls(monkeypatch, search.results, "search")
 
     response = client.get(f"/punkter/?q=budget&orden=nyeste&side={page}")
 
