@@ -60,6 +60,8 @@ def upload(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpRespon
     if not form.is_valid():
         return _render_form(request, model_admin, form)
     upload_file = form.cleaned_data["file"]
+    if form.committee_warning:
+        messages.warning(request, form.committee_warning)
     fail_stale_documents()
     document = store_source_document(
         upload_file.read(),

@@ -7,12 +7,12 @@ public URLs survive a corrected upload.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .. import kommuner
 from ..models import (
     AgendaItem,
     Attachment,
@@ -27,7 +27,6 @@ from ..slugs import danish_slugify
 from .changes import meetings_changed
 from .preview import (
     compare,
-    find_by_name,
     fit,
     new_meeting_preview,
     parsed_item_values,
@@ -185,42 +184,31 @@ def _locked_meeting(committee: Committee, parsed: ParsedMeeting) -> Meeting | No
 
 
 def _get_or_create_municipality(name: str) -> Municipality:
-    return _find_or_create(
-        Municipality.objects.all(),
-        name,
-        lambda: Municipality(name=fit(name, Municipality, "name"), slug=danish_slugify(name)[:100]),
-    )
+    municipality = Municipality.objects.find_by_name(name)
+    if municipality is None:  # check_complete() refused it before the transaction
+        raise ParseError(kommuner.UNKNOWN_KOMMUNE.format(name=name))
+    return municipality
 
 
 def _get_or_create_committee(municipality: Municipality, name: str) -> Committee:
-    return _find_or_create(
-        municipality.committees.all(),
-        name,
-        lambda: Committee(
-            municipality=municipality,
-            name=fit(name, Committee, "name"),
-            slug=danish_slugify(name)[:200],
-        ),
-    )
-
-
-def _find_or_create(
-    queryset: models.QuerySet, name: str, new: Callable[[], Municipality | Committee]
-) -> Municipality | Committee:
     """Find by name (or slug), else create; a row a parallel import created first is found.
 
     The unique constraints on name and slug decide: our insert waits for the other
     transaction and fails if it committed; the savepoint keeps ours usable.
     """
-    existing = find_by_name(queryset, name)
+    existing = municipality.committees.find_by_name(name)
     if existing is not None:
         return existing
-    row = new()
+    row = Committee(
+        municipality=municipality,
+        name=fit(name, Committee, "name"),
+        slug=danish_slugify(name)[:200],
+    )
     try:
         with transaction.atomic():
             row.save(force_insert=True)
     except IntegrityError:
-        existing = find_by_name(queryset, name)
+        existing = municipality.committees.find_by_name(name)
         if existing is None:
             raise
         return existing
