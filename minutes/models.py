@@ -214,6 +214,16 @@ class Meeting(models.Model):
     is_published = models.BooleanField("offentliggjort", default=True)
     unpublished_reason = models.TextField("begrundelse for afpublicering", blank=True)
     corrected_at = models.DateTimeField("rettet", null=True, blank=True)
+    # The clerk changed what the parser read before saving (the upload preview).
+    corrected_by_hand = models.BooleanField("rettet i hånden", default=False)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="rettet af",
+    )
     # False until the search index has taken the latest version (see search.py).
     is_search_indexed = models.BooleanField("i søgeindekset", default=False)
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
@@ -598,3 +608,40 @@ class SourceDocument(models.Model):
     @staticmethod
     def hash_bytes(data: bytes) -> str:
         return hashlib.sha256(data).hexdigest()
+
+
+class ImportDraft(models.Model):
+    """A clerk's draft (kladde) of an upload: what the parser read and the corrections.
+
+    Both in the JSON shape of ``parsing.as_json``: ``parsed`` as read, ``data`` as
+    corrected, so a new request or a second tab continues where the clerk left off
+    (``importing.drafts``). Nothing of it is public until the clerk saves.
+    """
+
+    source_document = models.OneToOneField(
+        SourceDocument, on_delete=models.CASCADE, related_name="draft", verbose_name="kildedokument"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="oprettet af",
+    )
+    parsed = models.JSONField("som læst")
+    data = models.JSONField("som rettet")
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+    updated_at = models.DateTimeField("opdateret", auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = "kladde"
+        verbose_name_plural = "kladder"
+
+    def __str__(self) -> str:
+        return f"Kladde: {self.source_document.original_name}"
+
+    @property
+    def is_corrected(self) -> bool:
+        return self.data != self.parsed

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -52,7 +53,12 @@ class ImportOutcome:
     already_saved: bool = False
 
 
-def save_meeting(parsed: ParsedMeeting, *, source_document: SourceDocument) -> ImportOutcome:
+def save_meeting(
+    parsed: ParsedMeeting,
+    *,
+    source_document: SourceDocument,
+    corrected_by: AbstractBaseUser | None = None,
+) -> ImportOutcome:
     """Save a complete parsed meeting in one transaction, updating it in place if it exists.
 
     Items keep their rows (and so their URLs) by number; an item the corrected version
@@ -68,11 +74,14 @@ def save_meeting(parsed: ParsedMeeting, *, source_document: SourceDocument) -> I
 
     The number of queries does not grow with the number of items: items, decisions
     and attachments are written in bulk (docs/PERFORMANCE.md, "Decisions").
+
+    ``corrected_by``: the clerk who corrected what the parser read (the upload
+    preview's draft); the meeting records that it was corrected by hand, and by whom.
     """
     with failed_when_stopped(source_document):
         check_complete(parsed)
         with transaction.atomic():
-            outcome = _save(parsed, source_document)
+            outcome = _save(parsed, source_document, corrected_by)
     if not outcome.already_saved:
         logger.info(
             "saved meeting=%s doc=%s status=%s added=%d changed=%d withdrawn=%d",
@@ -86,7 +95,11 @@ def save_meeting(parsed: ParsedMeeting, *, source_document: SourceDocument) -> I
     return outcome
 
 
-def _save(parsed: ParsedMeeting, source_document: SourceDocument) -> ImportOutcome:
+def _save(
+    parsed: ParsedMeeting,
+    source_document: SourceDocument,
+    corrected_by: AbstractBaseUser | None,
+) -> ImportOutcome:
     # Lock the document first: a second confirm of the same preview waits here
     # for the first to commit, then finds the document saved.
     document = SourceDocument.objects.select_for_update().get(pk=source_document.pk)
@@ -116,6 +129,10 @@ def _save(parsed: ParsedMeeting, source_document: SourceDocument) -> ImportOutco
         )
         if preview.removed:
             meeting.items.filter(number__in=preview.removed).update(is_withdrawn=True)
+    if corrected_by is not None:
+        meeting.corrected_by_hand = True
+        meeting.corrected_by = corrected_by
+        meeting.save(update_fields=["corrected_by_hand", "corrected_by", "updated_at"])
     source_document.meeting = meeting
     source_document.status = status
     source_document.layout = parsed.layout[:50]
