@@ -45,6 +45,10 @@ def unload_kommuner(apps, schema_editor):
     )
     Municipality.objects.filter(pk__in=list(unused.values_list("pk", flat=True))).delete()
     Municipality.objects.update(kommunekode=None)
+    if schema_editor.connection.vendor == "postgresql":
+        # The deletes left deferred foreign-key checks pending; PostgreSQL refuses
+        # the column's removal that follows in this transaction until they have run.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
