@@ -45,7 +45,6 @@ from minutes.models import (
     Committee,
     Decision,
     Meeting,
-    Municipality,
     SourceDocument,
 )
 from minutes.public.pagination import COUNT_CAP
@@ -55,11 +54,13 @@ from minutes.public.views import PAGE_SIZE, ItemListView
 # a higher ?side= shows this one.
 LAST_PAGE = COUNT_CAP // PAGE_SIZE
 
-BENCHMARK_MUNICIPALITY = "Benchmark Kommune"
+# A real kommune (the import path takes no other) and a committee of our own, which
+# is what the clean-up removes: the kommune's real minutes, if any, are not touched.
+BENCHMARK_MUNICIPALITY = "Læsø Kommune"
 BENCHMARK_USER = "benchmark-admin"
 # Seed 000: one Vesthimmerland meeting of 13 items, 40 KB: a typical upload.
 UPLOAD_SEED = "000_59f6b2a94828c4c1.txt"
-UPLOAD_COMMITTEE = "Beskæftigelsesudvalget"
+UPLOAD_COMMITTEE = "Benchmarkudvalget"
 
 DETAIL_TARGET_MS = 20.0
 LIST_TARGET_MS = 50.0
@@ -154,7 +155,9 @@ class Samples:
             found = (
                 AgendaItem.objects.public()
                 .for_listing()
-                .exclude(municipality__name=BENCHMARK_MUNICIPALITY)
+                .exclude(
+                    municipality__name=BENCHMARK_MUNICIPALITY, committee__name=UPLOAD_COMMITTEE
+                )
                 .filter(pk__in=ids)
             )
             items.update((item.pk, item) for item in found)
@@ -452,16 +455,23 @@ def remove_benchmark_data() -> None:
     """Delete what the upload and import rows wrote, files and search entries included."""
     from minutes import search
 
-    meetings = list(Meeting.objects.filter(municipality__name=BENCHMARK_MUNICIPALITY))
-    documents = SourceDocument.objects.filter(entered_municipality=BENCHMARK_MUNICIPALITY)
+    meetings = list(
+        Meeting.objects.filter(
+            municipality__name=BENCHMARK_MUNICIPALITY, committee__name=UPLOAD_COMMITTEE
+        )
+    )
+    documents = SourceDocument.objects.filter(
+        entered_municipality=BENCHMARK_MUNICIPALITY, entered_committee=UPLOAD_COMMITTEE
+    )
     for document in documents:
         document.file.delete(save=False)
     documents.delete()
     for meeting in meetings:
         search.remove_meeting(meeting.pk)
         meeting.delete()
-    Committee.objects.filter(municipality__name=BENCHMARK_MUNICIPALITY).delete()
-    Municipality.objects.filter(name=BENCHMARK_MUNICIPALITY).delete()
+    Committee.objects.filter(
+        municipality__name=BENCHMARK_MUNICIPALITY, name=UPLOAD_COMMITTEE
+    ).delete()
     get_user_model().objects.filter(username=BENCHMARK_USER).delete()
 
 
@@ -493,6 +503,7 @@ def measure_upload(client: Client, count: int, *, secure: bool) -> list[Measurem
             "file": SimpleUploadedFile(UPLOAD_SEED, data, content_type="text/plain"),
             "municipality": BENCHMARK_MUNICIPALITY,
             "committee": UPLOAD_COMMITTEE,
+            "new_committee": "on",
             "date": date.isoformat(),
         }
         with CaptureQueriesContext(connection) as captured:

@@ -28,6 +28,7 @@ from tests.factories import (
     make_item,
     make_meeting,
     make_municipality,
+    without_unused_kommuner,
 )
 
 CASE = "15.00.00-A00-4-25"
@@ -82,6 +83,7 @@ def test_root_links_every_resource(client):
 
 @pytest.mark.django_db
 def test_municipality_list_and_detail(client, record):
+    without_unused_kommuner()
     data = client.get("/api/municipalities/").json()
     assert data["count"] == 2
     herning = data["results"][0]

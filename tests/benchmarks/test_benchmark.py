@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from benchmarks.pages import BENCHMARK_MUNICIPALITY, Measurement, markdown_table
-from minutes.models import Meeting, Municipality, SourceDocument
+from benchmarks.pages import UPLOAD_COMMITTEE, Measurement, markdown_table
+from minutes.models import Committee, Meeting, SourceDocument
 
 EVERY_ROW = [
     "home",
@@ -75,7 +75,7 @@ def test_benchmark_reports_every_page_and_cleans_up(tmp_path):
     assert "errors" not in report
     # The upload and import rows leave nothing behind.
     assert Meeting.objects.count() == meetings
-    assert not Municipality.objects.filter(name=BENCHMARK_MUNICIPALITY).exists()
+    assert not Committee.objects.filter(name=UPLOAD_COMMITTEE).exists()
     assert not SourceDocument.objects.exists()
 
 
@@ -101,7 +101,7 @@ def test_benchmark_only_reports_the_write_rows_asked_for():
         "admin: upload preview (seed 000)",
         "import_minutes (seed 000), 2 meetings in one run",
     }
-    assert not Municipality.objects.filter(name=BENCHMARK_MUNICIPALITY).exists()
+    assert not Committee.objects.filter(name=UPLOAD_COMMITTEE).exists()
 
 
 @pytest.mark.django_db

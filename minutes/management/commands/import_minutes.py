@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from minutes import kommuner
 from minutes.importing.batch import FileToImport, collect_files, run_import
 from minutes.management.arguments import iso_date
 
@@ -30,10 +31,18 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         date = iso_date(str(options["date"])) if options.get("date") else None
+        municipality = " ".join(str(options["municipality"]).split())
+        if municipality:
+            # Refused before any file is stored, as the upload form refuses it; a name
+            # a document gives is checked per file on the same import path.
+            kommune = kommuner.find(municipality)
+            if kommune is None:
+                raise CommandError(kommuner.UNKNOWN_KOMMUNE.format(name=municipality))
+            municipality = kommune.name
         files = [
             FileToImport(
                 path=path,
-                municipality=str(options["municipality"]),
+                municipality=municipality,
                 committee=str(options["committee"]),
                 date=date,
             )
