@@ -216,15 +216,40 @@ def to_json(pages: list[PagePlans], *, label: str) -> str:
     )
 
 
-def compare(first: dict, second: dict) -> list[tuple[str, bool, list[str]]]:
-    """(row, same plan?, one summary line per query) for the rows of both runs."""
+# Caches in front of an unchanged lookup: PostgreSQL adds them when it expects repeated
+# keys, which says how many rows it estimates, not how it reads them.
+_CACHE_NODES = ("Memoize", "Materialize", "Cache Key:", "Cache Mode:")
+
+
+def access_path(query_shape: list[str]) -> list[str]:
+    """The shape without cache nodes and indentation: what is read, in which way."""
+    lines = []
+    for line in query_shape:
+        text = line.strip().removeprefix("->").strip()
+        if text and not text.startswith(_CACHE_NODES):
+            lines.append(text)
+    return lines
+
+
+def compare(first: dict, second: dict) -> list[tuple[str, bool, list[str], list[str]]]:
+    """(row, same plans?, a summary line per query, the lines that differ) per row.
+
+    A page's queries are compared as a set: the cached-choices stamp runs before or
+    after the count depending on the cache.
+    """
     by_name = {page["name"]: page for page in second["pages"]}
     rows = []
     for page in first["pages"]:
         other = by_name.get(page["name"])
         if other is None:
             continue
-        shapes = [query["shape"] for query in page["queries"]]
-        other_shapes = [query["shape"] for query in other["queries"]]
-        rows.append((page["name"], shapes == other_shapes, [summary_line(s) for s in shapes]))
+        mine = sorted(access_path(query["shape"]) for query in page["queries"])
+        theirs = sorted(access_path(query["shape"]) for query in other["queries"])
+        differing = []
+        for a, b in zip(mine, theirs, strict=False):
+            if a != b:
+                differing += [f"- {line}" for line in a if line not in b]
+                differing += [f"+ {line}" for line in b if line not in a]
+        summaries = [summary_line(query["shape"]) for query in page["queries"]]
+        rows.append((page["name"], mine == theirs, summaries, differing))
     return rows

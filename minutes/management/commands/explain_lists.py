@@ -65,7 +65,12 @@ class Command(BaseCommand):
         )
         self.stdout.write("|---|---|---|")
         differing = 0
-        for name, same, summaries in rows:
+        details = []
+        for name, same, summaries, lines in rows:
             differing += not same
-            self.stdout.write(f"| {name} | {'yes' if same else 'NO'} | {'<br>'.join(summaries)} |")
+            verdict = "yes" if same else "NO"
+            self.stdout.write(f"| {name} | {verdict} | {'<br>'.join(summaries)} |")
+            if lines:
+                details.append(f"\n{name}:\n" + "\n".join(f"    {line}" for line in lines))
+        self.stdout.write("".join(details))
         self.stdout.write(f"\n{len(rows) - differing} of {len(rows)} rows have the same plan.")
