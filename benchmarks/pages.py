@@ -17,6 +17,8 @@ import json
 import logging
 import math
 import random
+import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -567,6 +569,9 @@ def import_rows(count: int) -> tuple[str, str]:
     )
 
 
+PROCESS_IMPORT_ROW = "import_minutes (seed 000), one process per meeting"
+
+
 def measure_upload(client: Client, count: int, *, secure: bool) -> list[Measurement]:
     """The clerk's flow: upload → preview, then confirm → saved, for ``count`` meetings."""
     user = get_user_model().objects.create_superuser(BENCHMARK_USER, password=None)
@@ -629,6 +634,39 @@ def measure_import(count: int) -> Measurement:
                 measurement.times_ms.append((time.perf_counter() - started) * 1000)
             measurement.queries.append(len(captured))
             measurement.statuses[200] += 1
+    measurement.note = throughput_note(len(measurement.times_ms), sum(measurement.times_ms))
+    return measurement
+
+
+def measure_process_import(count: int) -> Measurement:
+    """``manage.py import_minutes`` as its own process per meeting, start-up included.
+
+    The processes use the database and search index of this process's environment
+    (DATABASE_URL, SEARCH_INDEX_DIR): not a test database, which no other process sees.
+    """
+    measurement = Measurement(PROCESS_IMPORT_ROW, "import")
+    manage = Path(settings.BASE_DIR) / "manage.py"
+    with TemporaryDirectory() as folder:
+        path = Path(folder) / UPLOAD_SEED
+        path.write_bytes((SEEDS_DIR / UPLOAD_SEED).read_bytes())
+        for date in _dates(count, start=dt.date(2045, 1, 1)):
+            started = time.perf_counter()
+            finished = subprocess.run(
+                [
+                    sys.executable,
+                    str(manage),
+                    "import_minutes",
+                    str(path),
+                    f"--municipality={BENCHMARK_MUNICIPALITY}",
+                    f"--committee={UPLOAD_COMMITTEE}",
+                    f"--date={date.isoformat()}",
+                    "--verbosity=0",
+                ],
+                capture_output=True,
+                check=False,
+            )
+            measurement.times_ms.append((time.perf_counter() - started) * 1000)
+            measurement.statuses[200 if finished.returncode == 0 else 500] += 1
     measurement.note = throughput_note(len(measurement.times_ms), sum(measurement.times_ms))
     return measurement
 
@@ -700,11 +738,13 @@ def run(
     only: tuple[str, ...] = (),
     skip: tuple[str, ...] = (),
     cold: bool = False,
+    process_imports: int = 0,
 ) -> list[Measurement]:
     """Every row, or with ``only`` the rows whose name contains one of its texts.
 
     ``skip`` leaves out the rows whose name contains one of its texts; ``cold`` adds
-    the cold-cache rows (where the kernel lets this process drop its page cache).
+    the cold-cache rows (where the kernel lets this process drop its page cache);
+    ``process_imports`` times that many ``import_minutes`` processes.
     The parameters are drawn for every row either way, so a row measures the same
     requests in a partial run as in a whole one (with the same seed).
     """
@@ -752,6 +792,8 @@ def run(
                     progress("import_minutes")
                     written.append(measure_import(requests))
                     written.append(measure_bulk_import(requests))
+                    if process_imports and wanted(PROCESS_IMPORT_ROW):
+                        written.append(measure_process_import(process_imports))
                 results.extend(m for m in written if wanted(m.name))
             finally:
                 remove_benchmark_data()

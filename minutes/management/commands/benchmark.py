@@ -53,6 +53,13 @@ class Command(BaseCommand):
             help="mål også rækker med tømt sidecache (kræver root: /proc/sys/vm/drop_caches)",
         )
         parser.add_argument("--json", help="skriv de rå målinger (JSON) til denne fil")
+        parser.add_argument(
+            "--process-imports",
+            type=int,
+            default=0,
+            metavar="N",
+            help="tid N import_minutes-processer (med opstart) mod miljøets database (0)",
+        )
 
     def handle(
         self,
@@ -65,6 +72,7 @@ class Command(BaseCommand):
         skip: list[str],
         cold: bool,
         json: str | None,
+        process_imports: int,
         **options,
     ) -> None:
         if requests < 2:
@@ -80,6 +88,7 @@ class Command(BaseCommand):
                 only=tuple(only),
                 skip=tuple(skip),
                 cold=cold,
+                process_imports=process_imports,
                 quiet=verbosity < 2,
                 progress=(lambda line: self.stderr.write(f"  {line}"))
                 if verbosity > 1
