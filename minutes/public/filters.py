@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 from django import forms
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.utils.choices import BaseChoiceIterator
 from django_filters import CharFilter, ChoiceFilter, DateFilter, FilterSet, MultipleChoiceFilter
@@ -155,15 +156,42 @@ def committee_choices(slugs: list[str] | None = None) -> list[tuple[str, str]]:
     )
 
 
-def case_number_q(value: str, *, field: str = "case_number") -> Q:
-    """The case-number rule (parsing.casenumbers.case_number_query) as a filter on ``field``."""
+def case_number_q(value: str, *, field: str = "case_number", probe: bool = False) -> Q:
+    """The case-number rule (parsing.casenumbers.case_number_query) as a filter on ``field``.
+
+    ``probe``: the filter looks up one meeting's items (the meeting list), where a
+    prefix is best read as a range of the (meeting, case number) index on SQLite too.
+    """
     wanted = case_number_query(value)
     if wanted.exact is not None:
         return Q(**{field: wanted.exact})
     query = Q()
     for prefix in wanted.prefixes:
-        query |= Q(**{f"{field}__startswith": prefix})
+        query |= _starts_with(field, prefix, as_range=probe and connection.vendor == "sqlite")
     return query
+
+
+# Above every character: a string that starts with the prefix sorts before prefix + this.
+_LAST_CHARACTER = "\U0010ffff"
+
+
+def _starts_with(field: str, prefix: str, *, as_range: bool) -> Q:
+    """``field`` starts with ``prefix``: LIKE 'prefix%', or as a range of the column.
+
+    SQLite cannot use a b-tree index for LIKE on a column of its default (binary)
+    collation, and its LIKE ignores ASCII case; a range on the same column is an index
+    search and matches what PostgreSQL's LIKE matches. The meeting list probes each
+    meeting's items by (meeting, case number): with LIKE, SQLite read every item of
+    every meeting it passed (the list by a case-number prefix took 91 ms p95 at 100k
+    items). The item list keeps LIKE: there SQLite would collect every item under a
+    short prefix by the range and sort them all, where walking the newest-first index
+    stops after a page. PostgreSQL keeps LIKE everywhere: its pattern-ops indexes
+    serve it, while a range would follow the database's collation, which need not
+    sort by code point.
+    """
+    if as_range:
+        return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + _LAST_CHARACTER})
+    return Q(**{f"{field}__startswith": prefix})
 
 
 class StrictFilterForm(forms.Form):
@@ -418,6 +446,10 @@ class MeetingFilter(StrictFilterSet):
         # already checked, and with it PostgreSQL hashed every item under a short
         # prefix (55 ms for "15.00" at 1M items, 13 ms without).
         items = AgendaItem.objects.filter(
-            case_number_q(value), is_published=True, is_withdrawn=False, meeting=OuterRef("pk")
+            case_number_q(value, probe=True), is_published=True, is_withdrawn=False
         )
-        return queryset.filter(Exists(items))
+        if connection.vendor == "sqlite" and case_number_query(value).exact is not None:
+            # SQLite probes every meeting for an Exists (62 ms at 100k items for one
+            # case); a whole number's few meetings come from the case-number index.
+            return queryset.filter(pk__in=items.values("meeting_id"))
+        return queryset.filter(Exists(items.filter(meeting=OuterRef("pk"))))

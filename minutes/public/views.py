@@ -89,9 +89,10 @@ class FilteredListView(ListView):
             return 1
 
     def paginate_queryset(self, queryset: QuerySet, page_size: int) -> tuple:
-        # A page number out of range or not a number shows the nearest page, not an error.
+        # A page number out of range or not a number shows the nearest page, not an error;
+        # past the numbered pages, ?efter=/?foer= page by cursor (public/pagination.py).
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        page = paginator.page_for(self.request.GET)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs) -> dict:
