@@ -307,10 +307,6 @@ def case_detail(request: HttpRequest, municipality: str, case_number: str) -> Ht
     canonical = normalise_case_number(case_number)
     if not canonical:
         raise Http404("Intet sagsnummer.")
-    if canonical != case_number:
-        return redirect(
-            "minutes:case", municipality=municipality, case_number=canonical, permanent=True
-        )
     municipality_record = get_object_or_404(Municipality, slug=municipality)
     items = list(
         AgendaItem.objects.public()
@@ -319,7 +315,17 @@ def case_detail(request: HttpRequest, municipality: str, case_number: str) -> Ht
         .prefetch_related("decisions")
     )
     if not items:
-        raise Http404("Ingen punkter med dette sagsnummer.")
+        # Another letter case or spacing of a number kept as printed (not KLE).
+        stored = AgendaItem.objects.public().case_number_spelled_like(
+            municipality_record, case_number
+        )
+        if stored is None:
+            raise Http404("Ingen punkter med dette sagsnummer.")
+        canonical = stored
+    if canonical != case_number:
+        return redirect(
+            "minutes:case", municipality=municipality, case_number=canonical, permanent=True
+        )
     return render(
         request,
         "minutes/case_detail.html",
@@ -327,6 +333,8 @@ def case_detail(request: HttpRequest, municipality: str, case_number: str) -> Ht
             "municipality": municipality_record,
             "case_number": canonical,
             "items": items,
+            # Several items of one meeting are one treatment of the case, not several.
+            "meeting_count": len({item.meeting_id for item in items}),
             "steps": case_timeline(items),
         },
     )
