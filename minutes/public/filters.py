@@ -155,6 +155,18 @@ def committee_choices(slugs: list[str] | None = None) -> list[tuple[str, str]]:
     )
 
 
+def matching_item_ids(query: str, filters: dict) -> list[int]:
+    """The newest SEARCH_FILTER_LIMIT items the engine finds within ``filters``.
+
+    The one search call of the FilterSets (``search_kwargs()``): the item list's
+    filter for the API and feeds, and the meeting list's "meetings whose items match".
+    """
+    result = search.search(
+        query, **filters | {"order": "newest", "limit": SEARCH_FILTER_LIMIT, "snippets": False}
+    )
+    return [hit.item_id for hit in result.hits]
+
+
 def case_number_q(value: str, *, field: str = "case_number") -> Q:
     """The case-number rule (parsing.casenumbers.case_number_query) as a filter on ``field``."""
     wanted = case_number_query(value)
@@ -242,6 +254,25 @@ class StrictFilterSet(FilterSet):
         if not self.is_bound:
             return False
         return any(self.data.get(name) for name in self.filters if name not in {"q", "orden"})
+
+    @property
+    def text_query(self) -> str:
+        """The cleaned ``q`` (empty when invalid or not given)."""
+        if not self.is_bound or not self.is_valid():
+            return ""
+        return (self.form.cleaned_data.get("q") or "").strip()
+
+    def search_kwargs(self) -> dict:
+        """The other filters as keyword arguments of search.search() (a valid form only)."""
+        data = self.form.cleaned_data
+        return {
+            "municipalities": data.get("kommune") or (),
+            "committee": data.get("udvalg") or None,
+            "case_number": data.get("sagsnummer") or None,
+            "date_from": data.get("fra"),
+            "date_to": data.get("til"),
+            "order": "newest" if data.get("orden") == "nyeste" else "relevance",
+        }
 
 
 class SelectOneOrMore(forms.Select):
@@ -340,25 +371,6 @@ class AgendaItemFilter(StrictFilterSet):
             return queryset
         return queryset.filter(case_number_q(value))
 
-    @property
-    def text_query(self) -> str:
-        """The cleaned ``q`` (empty when invalid or not given)."""
-        if not self.is_bound or not self.is_valid():
-            return ""
-        return (self.form.cleaned_data.get("q") or "").strip()
-
-    def search_kwargs(self) -> dict:
-        """The other filters as keyword arguments of search.search() (a valid form only)."""
-        data = self.form.cleaned_data
-        return {
-            "municipalities": data.get("kommune") or (),
-            "committee": data.get("udvalg") or None,
-            "case_number": data.get("sagsnummer") or None,
-            "date_from": data.get("fra"),
-            "date_to": data.get("til"),
-            "order": "newest" if data.get("orden") == "nyeste" else "relevance",
-        }
-
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Items the search engine finds, as a QuerySet filter (API and feeds).
 
@@ -368,13 +380,7 @@ class AgendaItemFilter(StrictFilterSet):
         """
         if not value.strip():
             return queryset
-        kwargs = self.search_kwargs() | {
-            "order": "newest",
-            "limit": SEARCH_FILTER_LIMIT,
-            "snippets": False,
-        }
-        result = search.search(value.strip(), **kwargs)
-        return queryset.filter(pk__in=[hit.item_id for hit in result.hits])
+        return queryset.filter(pk__in=matching_item_ids(value.strip(), self.search_kwargs()))
 
     def keep_order(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # The order applies to search results only; the lists are newest first.
@@ -399,6 +405,12 @@ class MeetingFilter(StrictFilterSet):
     )
     fra = _date_filter("date", "gte", "Fra dato")
     til = _date_filter("date", "lte", "Til dato")
+    q = CharFilter(
+        method="filter_text",
+        label="Søg i punkterne",
+        max_length=200,
+        error_messages={"max_length": "Søgningen er for lang (højst 200 tegn)."},
+    )
 
     class Meta:
         model = Meeting
@@ -421,3 +433,14 @@ class MeetingFilter(StrictFilterSet):
             case_number_q(value), is_published=True, is_withdrawn=False, meeting=OuterRef("pk")
         )
         return queryset.filter(Exists(items))
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Meetings with an item among the newest SEARCH_FILTER_LIMIT the engine finds.
+
+        The other filters go to the engine too, so the hits it returns are already
+        within the kommune, udvalg, case and period asked for.
+        """
+        if not value.strip():
+            return queryset
+        ids = matching_item_ids(value.strip(), self.search_kwargs())
+        return queryset.filter(pk__in=AgendaItem.objects.filter(pk__in=ids).values("meeting_id"))

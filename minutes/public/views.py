@@ -19,7 +19,7 @@ from .. import search
 from ..models import AgendaItem, Committee, Decision, Meeting, Municipality, SourceDocument
 from ..parsing.casenumbers import normalise_case_number
 from .converters import MeetingDate
-from .filters import AgendaItemFilter, MeetingFilter, StrictFilterSet
+from .filters import SEARCH_FILTER_LIMIT, AgendaItemFilter, MeetingFilter, StrictFilterSet
 from .pagination import PAGE_PARAMETER, CappedPaginator
 
 PAGE_SIZE = 20
@@ -104,6 +104,9 @@ class MeetingListView(FilteredListView):
 
     def get_queryset(self) -> QuerySet[Meeting]:
         return super().get_queryset().only_row_fields()
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(search_limit=SEARCH_FILTER_LIMIT, **kwargs)
 
 
 class ItemListView(FilteredListView):

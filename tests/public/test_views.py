@@ -257,6 +257,40 @@ def test_meeting_list_filters(client, seeded, query, expected):
     assert count_heading(response) == expected
 
 
+def meeting_rows(response) -> list[str]:
+    return re.findall(r'href="(/kommuner/[^"]*/\d{4}-\d\d-\d\d/)"', response.content.decode())
+
+
+def test_meeting_list_search_finds_the_meetings_whose_items_match(client, seeded):
+    # "Ungeløftet" is in seeds 000 (Vesthimmerland), 003 (Lemvig) and 004 (Holstebro).
+    response = client.get("/moeder/?q=ungeløftet")
+    assert response.status_code == 200
+    assert count_heading(response) == "3 møder med punkter om »ungeløftet«"
+    items = client.get("/punkter/?q=ungeløftet&orden=nyeste")
+    meetings_of_items = list(
+        dict.fromkeys(
+            re.sub(r"punkt-\d+/$", "", url)
+            for url in re.findall(r'href="(/kommuner/[^"]*/punkt-\d+/)"', items.content.decode())
+        )
+    )
+    assert len(meetings_of_items) == 3
+    assert sorted(set(meeting_rows(response))) == sorted(meetings_of_items)
+
+
+def test_meeting_list_search_combines_with_the_filters(client, seeded):
+    response = client.get("/moeder/?q=ungeløftet&kommune=holstebro-kommune")
+    assert count_heading(response) == "1 møde med punkter om »ungeløftet«"
+    assert set(meeting_rows(response)) == {HOLSTEBRO_MEETING}
+    assert count_heading(client.get("/moeder/?q=ingenting-her-zzz")).startswith("0 møder")
+
+
+def test_meeting_list_search_too_long_is_refused_with_a_danish_message(client, seeded):
+    response = client.get("/moeder/?q=" + "a" * 201)
+    assert response.status_code == 200
+    assert "Søgningen er for lang (højst 200 tegn)." in response.content.decode()
+    assert count_heading(response) == "0 møder"
+
+
 # The agenda item page
 
 
