@@ -595,3 +595,12 @@ def test_robots_txt_points_to_the_sitemap(client, seeded):
     text = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /admin/" in text
+
+
+def test_search_result_rows_show_the_decision_beside_the_snippet(client, seeded):
+    html = client.get("/punkter/?q=ungeløftet&kommune=holstebro-kommune").content.decode()
+    rows = html.split('<ol class="rows">', 1)[1].split("</ol>", 1)[0].split('<li class="row">')[1:]
+    assert rows
+    for row in rows:
+        assert '<span class="row__label">Beslutning:</span> Godkendt som indstillet.' in row
+        assert '<p class="row__snippet"><span class="row__label">Fundet:</span>' in row
