@@ -67,10 +67,17 @@ FILTER_CHOICES_CACHE_SECONDS = 300
 MunicipalityRow = tuple[str, str, int]
 
 
-def filter_choices() -> tuple[list[MunicipalityRow], list[tuple[str, str]]]:
-    """(municipality rows, udvalg choices), read from the cache while no meeting changed."""
+def change_stamp() -> str:
+    """The meetings' last change as a cache key part (one index lookup)."""
     changed = Meeting.objects.last_change()
-    key = f"minutes:filter-choices:2:{changed.isoformat() if changed else 'empty'}"
+    return changed.isoformat() if changed else "empty"
+
+
+def filter_choices(
+    stamp: str | None = None,
+) -> tuple[list[MunicipalityRow], list[tuple[str, str]]]:
+    """(municipality rows, udvalg choices), read from the cache while no meeting changed."""
+    key = f"minutes:filter-choices:2:{stamp or change_stamp()}"
     choices = cache.get(key)
     if choices is None:
         choices = (municipality_rows(), committee_choices())
@@ -90,6 +97,14 @@ class FilterChoices:
         self.given = given
         self.loaded_municipalities: list[MunicipalityRow] | None = None
         self.loaded_committees: list[tuple[str, str]] | None = None
+        self.loaded_stamp: str | None = None
+
+    @property
+    def stamp(self) -> str:
+        """The change stamp the cached choices are keyed by, read once (facets use it too)."""
+        if self.loaded_stamp is None:
+            self.loaded_stamp = change_stamp()
+        return self.loaded_stamp
 
     def _municipality_rows(self) -> list[MunicipalityRow]:
         if self.loaded_municipalities is None:
@@ -100,7 +115,7 @@ class FilterChoices:
         return self.loaded_municipalities
 
     def _load_cached(self) -> None:
-        self.loaded_municipalities, self.loaded_committees = filter_choices()
+        self.loaded_municipalities, self.loaded_committees = filter_choices(self.stamp)
 
     def municipalities(self) -> list[tuple[str, str]]:
         return [(slug, name) for slug, name, _ in self._municipality_rows()]
@@ -155,15 +170,16 @@ def committee_choices(slugs: list[str] | None = None) -> list[tuple[str, str]]:
     )
 
 
-def matching_item_ids(query: str, filters: dict) -> list[int]:
-    """The newest SEARCH_FILTER_LIMIT items the engine finds within ``filters``.
+def matching_item_ids(
+    query: str, filters: dict, *, order: str = "newest", limit: int = SEARCH_FILTER_LIMIT
+) -> list[int]:
+    """The ids of the first ``limit`` items the engine finds within ``filters``.
 
     The one search call of the FilterSets (``search_kwargs()``): the item list's
-    filter for the API and feeds, and the meeting list's "meetings whose items match".
+    filter for the API and feeds, the meeting list's "meetings whose items match",
+    and the facets of a search (``facets.py``, by relevance).
     """
-    result = search.search(
-        query, **filters | {"order": "newest", "limit": SEARCH_FILTER_LIMIT, "snippets": False}
-    )
+    result = search.search(query, **filters | {"order": order, "limit": limit, "snippets": False})
     return [hit.item_id for hit in result.hits]
 
 

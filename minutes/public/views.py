@@ -19,6 +19,7 @@ from .. import search
 from ..models import AgendaItem, Committee, Decision, Meeting, Municipality, SourceDocument
 from ..parsing.casenumbers import normalise_case_number
 from .converters import MeetingDate
+from .facets import item_facets
 from .filters import SEARCH_FILTER_LIMIT, AgendaItemFilter, MeetingFilter, StrictFilterSet
 from .pagination import PAGE_PARAMETER, CappedPaginator
 
@@ -151,6 +152,10 @@ class ItemListView(FilteredListView):
             else []
         )
         context["case_number"] = case_number
+        paginator = context.get("paginator")
+        context["facets"] = item_facets(
+            self.filterset, total=paginator.count if query and paginator else None
+        )
         return context
 
 
