@@ -68,10 +68,17 @@ FILTER_CHOICES_CACHE_SECONDS = 300
 MunicipalityRow = tuple[str, str, int]
 
 
-def filter_choices() -> tuple[list[MunicipalityRow], list[tuple[str, str]]]:
-    """(municipality rows, udvalg choices), read from the cache while no meeting changed."""
+def change_stamp() -> str:
+    """The meetings' last change as a cache key part (one index lookup)."""
     changed = Meeting.objects.last_change()
-    key = f"minutes:filter-choices:2:{changed.isoformat() if changed else 'empty'}"
+    return changed.isoformat() if changed else "empty"
+
+
+def filter_choices(
+    stamp: str | None = None,
+) -> tuple[list[MunicipalityRow], list[tuple[str, str]]]:
+    """(municipality rows, udvalg choices), read from the cache while no meeting changed."""
+    key = f"minutes:filter-choices:2:{stamp or change_stamp()}"
     choices = cache.get(key)
     if choices is None:
         choices = (municipality_rows(), committee_choices())
@@ -91,6 +98,14 @@ class FilterChoices:
         self.given = given
         self.loaded_municipalities: list[MunicipalityRow] | None = None
         self.loaded_committees: list[tuple[str, str]] | None = None
+        self.loaded_stamp: str | None = None
+
+    @property
+    def stamp(self) -> str:
+        """The change stamp the cached choices are keyed by, read once (facets use it too)."""
+        if self.loaded_stamp is None:
+            self.loaded_stamp = change_stamp()
+        return self.loaded_stamp
 
     def _municipality_rows(self) -> list[MunicipalityRow]:
         if self.loaded_municipalities is None:
@@ -101,7 +116,7 @@ class FilterChoices:
         return self.loaded_municipalities
 
     def _load_cached(self) -> None:
-        self.loaded_municipalities, self.loaded_committees = filter_choices()
+        self.loaded_municipalities, self.loaded_committees = filter_choices(self.stamp)
 
     def municipalities(self) -> list[tuple[str, str]]:
         return [(slug, name) for slug, name, _ in self._municipality_rows()]
@@ -154,6 +169,19 @@ def committee_choices(slugs: list[str] | None = None) -> list[tuple[str, str]]:
         .order_by("first_name", "slug")
         .values_list("slug", "first_name")
     )
+
+
+def matching_item_ids(
+    query: str, filters: dict, *, order: str = "newest", limit: int = SEARCH_FILTER_LIMIT
+) -> list[int]:
+    """The ids of the first ``limit`` items the engine finds within ``filters``.
+
+    The one search call of the FilterSets (``search_kwargs()``): the item list's
+    filter for the API and feeds, the meeting list's "meetings whose items match",
+    and the facets of a search (``facets.py``, by relevance).
+    """
+    result = search.search(query, **filters | {"order": order, "limit": limit, "snippets": False})
+    return [hit.item_id for hit in result.hits]
 
 
 def case_number_q(value: str, *, field: str = "case_number", probe: bool = False) -> Q:
@@ -271,6 +299,25 @@ class StrictFilterSet(FilterSet):
             return False
         return any(self.data.get(name) for name in self.filters if name not in {"q", "orden"})
 
+    @property
+    def text_query(self) -> str:
+        """The cleaned ``q`` (empty when invalid or not given)."""
+        if not self.is_bound or not self.is_valid():
+            return ""
+        return (self.form.cleaned_data.get("q") or "").strip()
+
+    def search_kwargs(self) -> dict:
+        """The other filters as keyword arguments of search.search() (a valid form only)."""
+        data = self.form.cleaned_data
+        return {
+            "municipalities": data.get("kommune") or (),
+            "committee": data.get("udvalg") or None,
+            "case_number": data.get("sagsnummer") or None,
+            "date_from": data.get("fra"),
+            "date_to": data.get("til"),
+            "order": "newest" if data.get("orden") == "nyeste" else "relevance",
+        }
+
 
 class SelectOneOrMore(forms.Select):
     """A single <select> for a field that accepts several values from the URL.
@@ -368,25 +415,6 @@ class AgendaItemFilter(StrictFilterSet):
             return queryset
         return queryset.filter(case_number_q(value))
 
-    @property
-    def text_query(self) -> str:
-        """The cleaned ``q`` (empty when invalid or not given)."""
-        if not self.is_bound or not self.is_valid():
-            return ""
-        return (self.form.cleaned_data.get("q") or "").strip()
-
-    def search_kwargs(self) -> dict:
-        """The other filters as keyword arguments of search.search() (a valid form only)."""
-        data = self.form.cleaned_data
-        return {
-            "municipalities": data.get("kommune") or (),
-            "committee": data.get("udvalg") or None,
-            "case_number": data.get("sagsnummer") or None,
-            "date_from": data.get("fra"),
-            "date_to": data.get("til"),
-            "order": "newest" if data.get("orden") == "nyeste" else "relevance",
-        }
-
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Items the search engine finds, as a QuerySet filter (API and feeds).
 
@@ -396,13 +424,7 @@ class AgendaItemFilter(StrictFilterSet):
         """
         if not value.strip():
             return queryset
-        kwargs = self.search_kwargs() | {
-            "order": "newest",
-            "limit": SEARCH_FILTER_LIMIT,
-            "snippets": False,
-        }
-        result = search.search(value.strip(), **kwargs)
-        return queryset.filter(pk__in=[hit.item_id for hit in result.hits])
+        return queryset.filter(pk__in=matching_item_ids(value.strip(), self.search_kwargs()))
 
     def keep_order(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # The order applies to search results only; the lists are newest first.
@@ -427,6 +449,12 @@ class MeetingFilter(StrictFilterSet):
     )
     fra = _date_filter("date", "gte", "Fra dato")
     til = _date_filter("date", "lte", "Til dato")
+    q = CharFilter(
+        method="filter_text",
+        label="Søg i punkterne",
+        max_length=200,
+        error_messages={"max_length": "Søgningen er for lang (højst 200 tegn)."},
+    )
 
     class Meta:
         model = Meeting
@@ -453,3 +481,14 @@ class MeetingFilter(StrictFilterSet):
             # case); a whole number's few meetings come from the case-number index.
             return queryset.filter(pk__in=items.values("meeting_id"))
         return queryset.filter(Exists(items.filter(meeting=OuterRef("pk"))))
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Meetings with an item among the newest SEARCH_FILTER_LIMIT the engine finds.
+
+        The other filters go to the engine too, so the hits it returns are already
+        within the kommune, udvalg, case and period asked for.
+        """
+        if not value.strip():
+            return queryset
+        ids = matching_item_ids(value.strip(), self.search_kwargs())
+        return queryset.filter(pk__in=AgendaItem.objects.filter(pk__in=ids).values("meeting_id"))
