@@ -286,6 +286,12 @@ class StrictFilterSet(FilterSet):
         return queryset.filter(committee__in=list(committees.values_list("pk", flat=True)))
 
     @property
+    def error_message(self) -> str:
+        """Why the form refused its input, in Danish, for a 400 (feeds and exports)."""
+        details = " ".join(str(m) for messages in self.errors.values() for m in messages)
+        return f"Ugyldige filtre: {details}"
+
+    @property
     def is_filtered(self) -> bool:
         """True when any filter has a value: the page says "filtreret" and offers a reset."""
         if not self.is_bound:
