@@ -27,7 +27,16 @@ Other packages import only the names below.
 """
 
 from .analysis import MARK_END, MARK_START
-from .index import WRITER_LOCK_TIMEOUT, IndexOutdated, WriterBusy, index_writer, is_outdated
+from .index import (
+    WRITER_LOCK_TIMEOUT,
+    IndexDamaged,
+    IndexOutdated,
+    WriterBusy,
+    damage_on_disk,
+    index_writer,
+    is_outdated,
+    state,
+)
 from .query import looks_like_case_number
 from .results import MatchingItems, SearchHit, SearchResult, search
 from .sync import (
@@ -43,12 +52,14 @@ __all__ = [
     "MARK_END",
     "MARK_START",
     "WRITER_LOCK_TIMEOUT",
+    "IndexDamaged",
     "IndexOutdated",
     "MatchingItems",
     "SearchHit",
     "SearchResult",
     "WriterBusy",
     "batched_indexing",
+    "damage_on_disk",
     "index_meeting",
     "index_meetings",
     "index_writer",
@@ -58,4 +69,5 @@ __all__ = [
     "reindex_on_commit",
     "remove_meeting",
     "search",
+    "state",
 ]

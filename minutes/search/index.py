@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from pathlib import Path
 import tantivy
 from django.conf import settings
 
+from ..models import Meeting
 from .analysis import ANALYZER, PAIRS_ANALYZER, PAIRS_TOKENIZER, SCHEMA, TOKENIZER
 
 # An import waits this long for another writer (another import, a rebuild)
@@ -24,6 +26,17 @@ class WriterBusy(Exception):
 
 class IndexOutdated(Exception):
     """The index on disk was built with another schema: ``rebuild_search_index`` replaces it."""
+
+
+class IndexDamaged(IndexOutdated):
+    """The index on disk cannot be read: ``rebuild_search_index`` replaces it.
+
+    Damaged or missing files, a file where the folder should be, or a folder that
+    is gone while meetings are marked as searchable (an empty new index would answer
+    "nothing found" for everything). A kind of IndexOutdated, so that every caller
+    that answers "try again later" for one does for the other: the Danish search 503
+    for readers, a meeting left marked not yet searchable for writers.
+    """
 
 
 _open_lock = threading.Lock()
@@ -61,13 +74,17 @@ def open_index(*, rebuilding: bool = False) -> tantivy.Index:
     with _open_lock:
         index = _cached.get("index")
         if index is None or _cached.get("path") != str(path):
+            if path.exists() and not path.is_dir():
+                raise IndexDamaged(f"{path} is not a folder")
+            if not rebuilding and not (path / "meta.json").exists() and _meetings_say_indexed():
+                raise IndexDamaged(f"{path} holds no index, but meetings are marked searchable")
             path.mkdir(parents=True, exist_ok=True)
             try:
                 index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
             except ValueError as error:
                 if "schema does not match" in str(error):
                     raise IndexOutdated(str(path)) from error
-                raise
+                raise IndexDamaged(f"{path}: {error}") from error
             index.register_tokenizer(TOKENIZER, ANALYZER)
             index.register_tokenizer(PAIRS_TOKENIZER, PAIRS_ANALYZER)
             index.config_reader(reload_policy="manual")
@@ -77,12 +94,94 @@ def open_index(*, rebuilding: bool = False) -> tantivy.Index:
         # the next commit. Every commit writes a new opstamp; the file is ~5 KB.
         try:
             meta = (path / "meta.json").read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             meta = None
+        if meta is None and not rebuilding:
+            # Deleted (or replaced) under this open handle, which would go on
+            # answering from files that are gone.
+            _cached.clear()
+            raise IndexDamaged(f"{path}/meta.json is gone")
         if meta != _cached.get("meta"):
-            index.reload()
+            try:
+                index.reload()
+            except ValueError as error:
+                _cached.clear()
+                raise IndexDamaged(f"{path}: {error}") from error
             _cached["meta"] = meta
         return index
+
+
+def _meetings_say_indexed() -> bool:
+    return Meeting.objects.filter(is_search_indexed=True).exists()
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Around a search's reads: a segment found damaged only then is IndexDamaged too."""
+    try:
+        yield
+    except ValueError as error:
+        forget_open_index()
+        raise IndexDamaged(str(error)) from error
+
+
+# The files every segment has (a ".del" file only once documents were deleted).
+SEGMENT_FILES = (".idx", ".term", ".store", ".fast", ".fieldnorm")
+# Tantivy ends every segment file with a footer whose last four bytes are this
+# number (little-endian): a file cut short ends with something else.
+FOOTER_MAGIC = (1337).to_bytes(4, "little")
+
+
+def damage_on_disk() -> str | None:
+    """What is wrong with the index's files, read from the folder alone (no database).
+
+    For the system check: a file where the folder should be, a meta.json that is not
+    JSON, or a segment it lists whose files are missing or empty.
+    """
+    path = index_dir()
+    if path.exists() and not path.is_dir():
+        return f"{path} er ikke en mappe"
+    meta_file = path / "meta.json"
+    if not meta_file.exists():
+        return None
+    try:
+        meta = json.loads(meta_file.read_bytes())
+        segments = [segment["segment_id"].replace("-", "") for segment in meta["segments"]]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return f"{meta_file} kan ikke læses"
+    for segment in segments:
+        for suffix in SEGMENT_FILES:
+            file = path / (segment + suffix)
+            if not file.exists():
+                return f"{file.name} mangler"
+            if not _ends_with_footer(file):
+                return f"{file.name} er afkortet eller beskadiget"
+    return None
+
+
+def _ends_with_footer(file: Path) -> bool:
+    with file.open("rb") as handle:
+        size = handle.seek(0, 2)
+        if size < len(FOOTER_MAGIC):
+            return False
+        handle.seek(size - len(FOOTER_MAGIC))
+        return handle.read() == FOOTER_MAGIC
+
+
+def state() -> str:
+    """ "ok", "rebuilding", "outdated" or "damaged": for the health check and the system check."""
+    if rebuild_marker().exists():
+        return "rebuilding"
+    if damage_on_disk() is not None:
+        # Also while this process still reads from files it opened before the damage.
+        return "damaged"
+    try:
+        open_index()
+    except IndexDamaged:
+        return "damaged"
+    except IndexOutdated:
+        return "outdated"
+    return "ok"
 
 
 def _acquire_writer(
@@ -117,8 +216,13 @@ def index_writer(
     Waits up to ``timeout`` seconds for another writer (WriterBusy after that).
     An exception in the block discards its changes: readers never see half a job.
     """
+    index = open_index(rebuilding=rebuilding)
+    if not rebuilding and (damage := damage_on_disk()) is not None:
+        # This process may still read the files it opened, but a commit would leave
+        # the damage in place for every process that opens the index afresh.
+        raise IndexDamaged(damage)
     writer = _acquire_writer(
-        open_index(rebuilding=rebuilding),
+        index,
         timeout=timeout,
         heap_size=heap_size,
         num_threads=num_threads,
@@ -135,7 +239,9 @@ def index_writer(
 
 
 def is_outdated() -> bool:
-    """True if the index on disk was built with another schema and must be rebuilt."""
+    """True if the index on disk must be rebuilt: another schema, or damaged."""
+    if damage_on_disk() is not None:
+        return True
     try:
         open_index()
     except IndexOutdated:

@@ -12,7 +12,7 @@ import tantivy
 from ..models import AgendaItem
 from . import query as query_language
 from .analysis import MARK_END, MARK_START, SCHEMA
-from .index import open_index
+from .index import open_index, reading
 from .query import looks_like_case_number
 
 # Which field an excerpt is taken from first: what was decided is what a reader
@@ -108,6 +108,21 @@ def search(
         [(tantivy.Occur.Must, matching)]
         + [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
     )
+    with reading():
+        return _engine_search(
+            full_query, highlighted, order=order, offset=offset, limit=limit, snippets=snippets
+        )
+
+
+def _engine_search(
+    full_query: tantivy.Query,
+    highlighted: tantivy.Query,
+    *,
+    order: str,
+    offset: int,
+    limit: int,
+    snippets: bool,
+) -> SearchResult:
     searcher = open_index().searcher()
     # Tantivy refuses a limit of 0, and a huge offset would size its heap.
     offset = min(max(offset, 0), MAX_OFFSET)

@@ -234,13 +234,18 @@ def rebuild(
     """
     marker = rebuild_marker()
     if is_outdated():
-        # An index from an older schema (or a rebuild of one that stopped halfway):
-        # nothing in it is worth keeping. The marker keeps searches answering
-        # "try again" until the new index has committed; should this rebuild stop
-        # too, it stays, and so does the 503, until a rebuild finishes.
-        logger.warning("search index: incompatible index replaced path=%s", index_dir())
+        # An index from an older schema, a damaged one (IndexDamaged), or a rebuild
+        # of one that stopped halfway: nothing in it is worth keeping. The marker
+        # keeps searches answering "try again" until the new index has committed;
+        # should this rebuild stop too, it stays, and so does the 503, until a
+        # rebuild finishes.
+        logger.warning("search index: unusable index replaced path=%s", index_dir())
         marker.touch()
-        shutil.rmtree(index_dir(), ignore_errors=True)
+        path = index_dir()
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
         forget_open_index()
     count = 0
     with index_writer(

@@ -441,6 +441,8 @@ def test_rebuild_gives_the_same_results():
 
 
 def hold_writer(*, released: threading.Event, holding: threading.Event) -> None:
+    # The index exists already (opened by the test's thread first): this
+    # thread's database connection cannot read the test's uncommitted meetings.
     with search.index_writer(timeout=5):
         holding.set()
         released.wait(timeout=10)
@@ -450,6 +452,7 @@ def test_index_meeting_waits_for_another_writer():
     item = make_item(sections=body("Budget."))
     holding, released = threading.Event(), threading.Event()
     holder = threading.Thread(target=hold_writer, kwargs={"released": released, "holding": holding})
+    search.index.open_index()
     holder.start()
     holding.wait(timeout=10)
     # The other writer finishes while index_meeting is waiting for the lock.
@@ -466,6 +469,7 @@ def test_a_busy_index_leaves_the_meeting_saved_and_unsearchable_until_caught_up(
     item = make_item(sections=body("Budget."))
     holding, released = threading.Event(), threading.Event()
     holder = threading.Thread(target=hold_writer, kwargs={"released": released, "holding": holding})
+    search.index.open_index()
     holder.start()
     holding.wait(timeout=10)
     try:
