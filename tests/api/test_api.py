@@ -477,3 +477,40 @@ def test_a_suffix_on_a_case_is_part_of_its_number_not_a_500(client, record):
         response = client.get(url)
         assert response.status_code == 404
         assert "detail" in response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["true", "0", "-1", "2.5", "", "١٢", "²"])
+@pytest.mark.parametrize("url", ["/api/items/", "/api/meetings/", "/api/municipalities/"])
+def test_a_page_size_that_is_not_a_whole_number_is_a_danish_400(client, url, value):
+    response = client.get(url, {"page_size": value})
+
+    assert response.status_code == 400
+    [message] = response.json()["page_size"]
+    assert message.startswith("Sidestørrelsen skal være et helt tal fra 1 til ")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["fra", "til", "kommune", "udvalg", "sagsnummer", "q"])
+def test_an_empty_filter_is_a_danish_400(client, record, name):
+    response = client.get("/api/items/", {name: ""})
+
+    assert response.status_code == 400
+    assert response.json() == {name: ["Parameteren er tom: udelad den, eller giv den en værdi."]}
+    assert client.get("/api/meetings/", {"fra": ""}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_bad_pages_and_cursors_are_danish_404s(client, record):
+    assert client.get("/api/municipalities/?page=99").json() == {"detail": "Siden findes ikke."}
+    response = client.get("/api/items/?cursor=forkert")
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("Ugyldig markør")
+
+
+@pytest.mark.django_db
+def test_an_unknown_address_with_a_newline_answers_json(client):
+    response = client.get("/api/ukendt%0Aside/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Ikke fundet."}
