@@ -53,6 +53,8 @@ def fresh_kommune(index: int) -> str:
     kommune = kommuner.all_kommuner()[index]
     Municipality.objects.filter(kommunekode=kommune.code).delete()
     return kommune.name
+
+
 Status = SourceDocument.Status
 
 
