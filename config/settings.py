@@ -273,6 +273,11 @@ SPECTACULAR_SETTINGS = {
     # Schema generation reads the filters' choices from the database; `check --deploy` must
     # not need one. The schema is checked by its own test (tests/test_api*.py).
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    # The 400/404 answers, whole-number pages and the times as sent (minutes/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "minutes.api.schema.add_answers_and_formats",
+    ],
 }
 
 LOGGING = {

@@ -15,11 +15,13 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Replace, Upper
 from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.text import get_valid_filename
 
 from . import kommuner
+from .parsing.casenumbers import normalise_case_number
 from .slugs import danish_slugify, date_slug
 
 
@@ -224,7 +226,7 @@ class Meeting(models.Model):
         related_name="+",
         verbose_name="rettet af",
     )
-    # False until the search index has taken the latest version (see search.py).
+    # False until the search index has taken the latest version (see minutes/search/sync.py).
     is_search_indexed = models.BooleanField("i søgeindekset", default=False)
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     updated_at = models.DateTimeField("opdateret", auto_now=True)
@@ -346,6 +348,27 @@ class AgendaItemQuerySet(models.QuerySet):
         """The rows for these ids (search hits), in the order given."""
         by_id = {item.pk: item for item in self.filter(pk__in=ids)}
         return [by_id[pk] for pk in ids if pk in by_id]
+
+    def case_number_spelled_like(self, municipality: Municipality, typed: str) -> str | None:
+        """The stored case number in this municipality that reads as ``typed``, if any.
+
+        KLE numbers are stored normalised, but other systems' numbers as printed, so a
+        typed "sag-2019-00123" or "19 / 12345" is matched ignoring letter case and
+        spaces. It reads the municipality's case numbers (``item_case_idx``): the case
+        page asks only after the exact lookup found nothing.
+        """
+        key = "".join(normalise_case_number(typed).split()).upper()
+        if not key:
+            return None
+        return (
+            self.filter(municipality=municipality)
+            .exclude(case_number="")
+            .annotate(spelling_key=Upper(Replace("case_number", Value(" "), Value(""))))
+            .filter(spelling_key=key)
+            .order_by("case_number")
+            .values_list("case_number", flat=True)
+            .first()
+        )
 
     def for_case(self, municipality: Municipality, case_number: str) -> AgendaItemQuerySet:
         """Every item of one case in one municipality, oldest first: the story of a case."""

@@ -23,6 +23,7 @@ ALLOWED = {
     "admin": FOUNDATIONS | {"search", "importing", "admin"},
     "templatetags": FOUNDATIONS | {"search", "public", "templatetags"},
     "middleware": FOUNDATIONS | {"search", "error_pages"},
+    "checks": FOUNDATIONS | {"search"},
     "error_pages": set(),
     "models": {"models", "slugs", "parsing", "kommuner"},
     "kommuner": {"slugs"},

@@ -40,5 +40,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     *case_urls,
     *router.urls,
-    re_path(r"^(?P<path>.*)$", views.not_found),
+    # Any character, a newline too: every other address under /api/ answers JSON.
+    re_path(r"^(?P<path>[\s\S]*)$", views.not_found),
 ]

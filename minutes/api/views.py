@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -36,33 +36,66 @@ class DanishNotFound:
         return super().handle_exception(exc)
 
 
+EMPTY_PARAMETER = "Parameteren er tom: udelad den, eller giv den en værdi."
+
+
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, left out when no filter parameter is given: a FilterSet
-    (a deep copy of its filters, a bound form) costs ~1 ms and filters nothing then."""
+    (a deep copy of its filters, a bound form) costs ~1 ms and filters nothing then.
+
+    A filter given empty (``?fra=``) is a 400 here: the HTML pages' forms send empty
+    fields and ignore them, but a client of the API that sends one has a bug to see.
+    """
 
     def filter_queryset(self, request: Request, queryset: QuerySet, view) -> QuerySet:
         filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is not None and not any(
-            name in request.query_params for name in filterset_class.base_filters
-        ):
+        if filterset_class is None:
+            return queryset
+        given = [name for name in filterset_class.base_filters if name in request.query_params]
+        empty = [name for name in given if not any(request.query_params.getlist(name))]
+        if empty:
+            raise ValidationError({name: [EMPTY_PARAMETER] for name in empty})
+        if not given:
             return queryset
         return super().filter_queryset(request, queryset, view)
 
 
-class SmallListPagination(PageNumberPagination):
+class StrictPageSize:
+    """``page_size`` must be a whole number of at least 1: DRF's own pagination silently
+    falls back to the default for "true", "0" or "2.5", so a client never learns that
+    its page is not the size it asked for. Above the largest it is cut to the largest,
+    as documented (docs/API.md)."""
+
+    page_size_query_param = "page_size"
+    invalid_page_message = "Siden findes ikke."
+    # DRF's own messages are English; each pagination class reads its own.
+    invalid_cursor_message = "Ugyldig markør (cursor): brug linkene next og previous."
+
+    def get_page_size(self, request: Request) -> int:
+        given = request.query_params.get(self.page_size_query_param)
+        if given is None:
+            return self.page_size
+        if not (given.isascii() and given.isdigit() and int(given) >= 1):
+            message = (
+                f"Sidestørrelsen skal være et helt tal fra 1 til {self.max_page_size}"
+                " (et større tal giver sider med det største antal)."
+            )
+            raise ValidationError({self.page_size_query_param: [message]})
+        return min(int(given), self.max_page_size)
+
+
+class SmallListPagination(StrictPageSize, PageNumberPagination):
     """Municipalities and committees: short lists in a fixed order, numbered pages."""
 
     page_size = 100
-    page_size_query_param = "page_size"
     max_page_size = 500
 
 
-class NewestMeetingsPagination(CursorPagination):
+class NewestMeetingsPagination(StrictPageSize, CursorPagination):
     """A cursor, not page numbers: no count over the whole table, and a page never
     shifts when new minutes arrive while a client walks through the list."""
 
     page_size = 50
-    page_size_query_param = "page_size"
     max_page_size = 200
     # The cursor keeps its place on the first field; the rest break ties deterministically.
     ordering = ("-date", "-sequence", "-id")
@@ -75,12 +108,11 @@ class NewestItemsPagination(NewestMeetingsPagination):
     ordering = ("-meeting_date", "-meeting_id", "number")
 
 
-class CasePagination(CursorPagination):
+class CasePagination(StrictPageSize, CursorPagination):
     """By case number, which is unique per row of the grouped list: no count, and on
     PostgreSQL the page is read along the (municipality, case_number) index."""
 
     page_size = 100
-    page_size_query_param = "page_size"
     max_page_size = 500
     ordering = "case_number"
 

@@ -67,7 +67,9 @@ _NOBODY = {"", "-", "ingen", "ingen.", "ingen fravær", "alle mødt", "alle til 
 # "Bent. B. Graversen, Søren V. Jensen og Steen Madsen deltog ikke i sagens behandling."
 # "Bibi Mundbjerg (V) deltog ikke ved sagens behandling."
 _DID_NOT_TAKE_PART = re.compile(
-    r"^\s*(?P<names>.+?)\s+(?:deltog|deltager)\s+ikke\s+(?:(?:i|ved|under)\s+"
+    # The names start and end on a non-space ("\S", "(?<!\s)"): with ".+?\s+" alone a
+    # long run of spaces is tried at every split, cubic in its length.
+    r"^\s*(?P<names>\S.*?)(?<!\s)\s+(?:deltog|deltager)\s+ikke\s+(?:(?:i|ved|under)\s+"
     r"(?:sagens|punktets|behandlingen)|(?:på|i)\s+mødet)[^.]*\.?\s*$",
     re.IGNORECASE,
 )

@@ -128,23 +128,42 @@ def recurring_headings(items: Iterable[list[str]]) -> frozenset[str]:
     for lines in items:
         total += 1
         seen: set[str] = set()
+        following = _next_text_lines(lines)
         for index, line in enumerate(lines):
             known = classify(line)
             if known is not None and known.kind in (Kind.RECOMMENDATION, Kind.DECISION):
                 break
-            if known is None and _stands_alone(lines, index) and looks_like_heading(line):
+            if (
+                known is None
+                and looks_like_heading(line)
+                and _stands_alone(lines, index, following[index])
+            ):
                 seen.add(_key(line))
         counts.update(seen)
     needed = max(2, -(-total // 3))
     return frozenset(key for key, count in counts.items() if count >= needed)
 
 
-def _stands_alone(lines: list[str], index: int) -> bool:
+def _next_text_lines(lines: list[str]) -> list[str | None]:
+    """For each line, the next non-blank line after it (None at the end).
+
+    One backward pass: looking ahead from every line would rescan a run of blank
+    lines once per line, quadratic in a document of blank lines.
+    """
+    following: list[str | None] = [None] * len(lines)
+    upcoming: str | None = None
+    for index in range(len(lines) - 1, -1, -1):
+        following[index] = upcoming
+        if lines[index].strip():
+            upcoming = lines[index]
+    return following
+
+
+def _stands_alone(lines: list[str], index: int, following: str | None) -> bool:
     # A heading has a blank line, the item's start or the item's metadata before
     # it, and text, not another heading, after it: "Ingen bemærkninger" between
     # two headings is text.
     before = lines[index - 1] if index > 0 else ""
     if before.strip() and not (is_case_number_line(before) or is_case_number_label(before)):
         return False
-    following = next((line for line in lines[index + 1 :] if line.strip()), None)
     return following is not None and classify(following) is None

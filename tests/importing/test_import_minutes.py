@@ -143,7 +143,7 @@ def test_a_bulk_run_commits_the_search_index_once_and_leaves_every_meeting_searc
     folder, monkeypatch
 ):
     (folder / "tom.txt").unlink()
-    calls = record_calls(monkeypatch, search, "index_meetings")
+    calls = record_calls(monkeypatch, search.sync, "index_meetings")
 
     run(str(folder), "--municipality", "Næstved Kommune")
 
