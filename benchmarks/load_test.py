@@ -147,16 +147,16 @@ def check_imports() -> tuple[int, int, int]:
     from django.db import connection
     from django.db.models import Count
 
-    from benchmarks.pages import BENCHMARK_MUNICIPALITY, UPLOAD_SEED
+    from benchmarks.pages import BENCHMARK_MUNICIPALITY, UPLOAD_COMMITTEE, UPLOAD_SEED
     from minutes.importing.demo import SEEDS_DIR
     from minutes.models import Meeting
     from minutes.parsing import parse_document
 
     connection.close()  # opened before the restart: the server has dropped it
     expected = len(parse_document((SEEDS_DIR / UPLOAD_SEED).read_bytes(), UPLOAD_SEED).items)
-    counts = Meeting.objects.filter(municipality__name=BENCHMARK_MUNICIPALITY).annotate(
-        n=Count("items")
-    )
+    counts = Meeting.objects.filter(
+        municipality__name=BENCHMARK_MUNICIPALITY, committee__name=UPLOAD_COMMITTEE
+    ).annotate(n=Count("items"))
     sizes = [meeting.n for meeting in counts]
     whole = sum(1 for size in sizes if size == expected)
     return len(sizes), whole, len(sizes) - whole

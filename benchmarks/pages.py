@@ -13,9 +13,12 @@ under ``BENCHMARK_MUNICIPALITY`` and remove them afterwards.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import math
 import random
+import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -45,21 +48,22 @@ from minutes.models import (
     Committee,
     Decision,
     Meeting,
-    Municipality,
     SourceDocument,
 )
-from minutes.public.pagination import COUNT_CAP
+from minutes.public.pagination import COUNT_CAP, Keyset
 from minutes.public.views import PAGE_SIZE, ItemListView
 
 # The deepest list page the capped count offers (COUNT_CAP rows, PAGE_SIZE a page);
 # a higher ?side= shows this one.
 LAST_PAGE = COUNT_CAP // PAGE_SIZE
 
-BENCHMARK_MUNICIPALITY = "Benchmark Kommune"
+# A real kommune (the import path takes no other) and a committee of our own, which
+# is what the clean-up removes: the kommune's real minutes, if any, are not touched.
+BENCHMARK_MUNICIPALITY = "Læsø Kommune"
 BENCHMARK_USER = "benchmark-admin"
 # Seed 000: one Vesthimmerland meeting of 13 items, 40 KB: a typical upload.
 UPLOAD_SEED = "000_59f6b2a94828c4c1.txt"
-UPLOAD_COMMITTEE = "Beskæftigelsesudvalget"
+UPLOAD_COMMITTEE = "Benchmarkudvalget"
 
 DETAIL_TARGET_MS = 20.0
 LIST_TARGET_MS = 50.0
@@ -142,6 +146,10 @@ class Samples:
     first_day: dt.date
     last_day: dt.date
 
+    @property
+    def meetings(self) -> list[Meeting]:
+        return [item.meeting for item in self.items]
+
     @classmethod
     def from_database(cls, rng: random.Random, count: int) -> Samples:
         bounds = AgendaItem.objects.public().aggregate(low=Min("id"), high=Max("id"))
@@ -154,7 +162,9 @@ class Samples:
             found = (
                 AgendaItem.objects.public()
                 .for_listing()
-                .exclude(municipality__name=BENCHMARK_MUNICIPALITY)
+                .exclude(
+                    municipality__name=BENCHMARK_MUNICIPALITY, committee__name=UPLOAD_COMMITTEE
+                )
                 .filter(pk__in=ids)
             )
             items.update((item.pk, item) for item in found)
@@ -252,6 +262,34 @@ def list_cases(
             f"{label}: deep page",
             "list",
             urls(lambda: {"side": rng.randint(LAST_PAGE * 3 // 5, LAST_PAGE)}),
+        )
+        # Næste/Forrige past the numbered pages: a cursor at a random row of the
+        # list, anywhere in its ten years (page 40,000 and deeper at 1M items).
+        keyset_rows = samples.items if label == "item list" else samples.meetings
+        keyset = Keyset.of(
+            AgendaItem.objects.newest_first() if label == "item list" else Meeting.objects.all()
+        )
+        yield (
+            f"{label}: far page (efter=)",
+            "list",
+            urls(
+                lambda keyset=keyset, rows=keyset_rows: {"efter": keyset.cursor(rng.choice(rows))}
+            ),
+        )
+        yield (
+            f"{label}: far page back (foer=)",
+            "list",
+            urls(lambda keyset=keyset, rows=keyset_rows: {"foer": keyset.cursor(rng.choice(rows))}),
+        )
+        yield (
+            f"{label}: kommune, far page (efter=)",
+            "list",
+            urls(
+                lambda keyset=keyset, rows=keyset_rows: {
+                    "kommune": (row := rng.choice(rows)).municipality.slug,
+                    "efter": keyset.cursor(row),
+                }
+            ),
         )
 
 
@@ -430,11 +468,18 @@ def time_bare_sql(statements: list[str]) -> float:
 
 
 def measure_page(
-    client: Client, name: str, kind: str, urls: list[str], *, secure: bool
+    client: Client,
+    name: str,
+    kind: str,
+    urls: list[str],
+    *,
+    secure: bool,
+    before: Callable[[], None] = lambda: None,
 ) -> Measurement:
     measurement = Measurement(name, kind)
     client.get(urls[0], secure=secure)  # warm-up: caches, template compilation
     for url in urls:
+        before()
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = client.get(url, secure=secure)
@@ -448,20 +493,75 @@ def measure_page(
     return measurement
 
 
+# The kernel's page cache, dropped before each request of the cold rows (root only).
+DROP_CACHES = Path("/proc/sys/vm/drop_caches")
+COLD_REQUESTS = 10
+
+
+def drop_os_cache() -> None:
+    """Drop the clean pages of every file from the kernel's page cache.
+
+    What the cold rows measure: the database's files and the search index read from
+    disk again, except what PostgreSQL holds in its own shared buffers and the index
+    pages this process has mapped and still uses. Clean pages only (no sync), so the
+    machine's other users lose their cache but no writes are forced.
+    """
+    DROP_CACHES.write_text("1\n")
+
+
+def can_drop_os_cache() -> bool:
+    try:
+        drop_os_cache()
+    except OSError:
+        return False
+    return True
+
+
+def cold_cases(
+    samples: Samples, rng: random.Random, count: int
+) -> Iterator[tuple[str, str, list[str]]]:
+    """A few rows measured with the page cache dropped before each request."""
+    yield (
+        "item page, cold cache",
+        "detail",
+        [rng.choice(samples.items).get_absolute_url() for _ in range(count)],
+    )
+    yield (
+        "item list: kommune, cold cache",
+        "list",
+        [
+            _query(reverse("minutes:item_list"), kommune=rng.choice(samples.municipality_slugs))
+            for _ in range(count)
+        ],
+    )
+    yield (
+        "search: rare word, cold cache",
+        "search",
+        [_query(reverse("minutes:item_list"), q=rng.choice(RARE_WORDS)) for _ in range(count)],
+    )
+
+
 def remove_benchmark_data() -> None:
     """Delete what the upload and import rows wrote, files and search entries included."""
     from minutes import search
 
-    meetings = list(Meeting.objects.filter(municipality__name=BENCHMARK_MUNICIPALITY))
-    documents = SourceDocument.objects.filter(entered_municipality=BENCHMARK_MUNICIPALITY)
+    meetings = list(
+        Meeting.objects.filter(
+            municipality__name=BENCHMARK_MUNICIPALITY, committee__name=UPLOAD_COMMITTEE
+        )
+    )
+    documents = SourceDocument.objects.filter(
+        entered_municipality=BENCHMARK_MUNICIPALITY, entered_committee=UPLOAD_COMMITTEE
+    )
     for document in documents:
         document.file.delete(save=False)
     documents.delete()
     for meeting in meetings:
         search.remove_meeting(meeting.pk)
         meeting.delete()
-    Committee.objects.filter(municipality__name=BENCHMARK_MUNICIPALITY).delete()
-    Municipality.objects.filter(name=BENCHMARK_MUNICIPALITY).delete()
+    Committee.objects.filter(
+        municipality__name=BENCHMARK_MUNICIPALITY, name=UPLOAD_COMMITTEE
+    ).delete()
     get_user_model().objects.filter(username=BENCHMARK_USER).delete()
 
 
@@ -479,6 +579,9 @@ def import_rows(count: int) -> tuple[str, str]:
     )
 
 
+PROCESS_IMPORT_ROW = "import_minutes (seed 000), one process per meeting"
+
+
 def measure_upload(client: Client, count: int, *, secure: bool) -> list[Measurement]:
     """The clerk's flow: upload → preview, then confirm → saved, for ``count`` meetings."""
     user = get_user_model().objects.create_superuser(BENCHMARK_USER, password=None)
@@ -493,6 +596,7 @@ def measure_upload(client: Client, count: int, *, secure: bool) -> list[Measurem
             "file": SimpleUploadedFile(UPLOAD_SEED, data, content_type="text/plain"),
             "municipality": BENCHMARK_MUNICIPALITY,
             "committee": UPLOAD_COMMITTEE,
+            "new_committee": "on",
             "date": date.isoformat(),
         }
         with CaptureQueriesContext(connection) as captured:
@@ -541,6 +645,39 @@ def measure_import(count: int) -> Measurement:
                 measurement.times_ms.append((time.perf_counter() - started) * 1000)
             measurement.queries.append(len(captured))
             measurement.statuses[200] += 1
+    measurement.note = throughput_note(len(measurement.times_ms), sum(measurement.times_ms))
+    return measurement
+
+
+def measure_process_import(count: int) -> Measurement:
+    """``manage.py import_minutes`` as its own process per meeting, start-up included.
+
+    The processes use the database and search index of this process's environment
+    (DATABASE_URL, SEARCH_INDEX_DIR): not a test database, which no other process sees.
+    """
+    measurement = Measurement(PROCESS_IMPORT_ROW, "import")
+    manage = Path(settings.BASE_DIR) / "manage.py"
+    with TemporaryDirectory() as folder:
+        path = Path(folder) / UPLOAD_SEED
+        path.write_bytes((SEEDS_DIR / UPLOAD_SEED).read_bytes())
+        for date in _dates(count, start=dt.date(2045, 1, 1)):
+            started = time.perf_counter()
+            finished = subprocess.run(
+                [
+                    sys.executable,
+                    str(manage),
+                    "import_minutes",
+                    str(path),
+                    f"--municipality={BENCHMARK_MUNICIPALITY}",
+                    f"--committee={UPLOAD_COMMITTEE}",
+                    f"--date={date.isoformat()}",
+                    "--verbosity=0",
+                ],
+                capture_output=True,
+                check=False,
+            )
+            measurement.times_ms.append((time.perf_counter() - started) * 1000)
+            measurement.statuses[200 if finished.returncode == 0 else 500] += 1
     measurement.note = throughput_note(len(measurement.times_ms), sum(measurement.times_ms))
     return measurement
 
@@ -610,9 +747,15 @@ def run(
     progress: Callable[[str], None] = lambda line: None,
     quiet: bool = True,
     only: tuple[str, ...] = (),
+    skip: tuple[str, ...] = (),
+    cold: bool = False,
+    process_imports: int = 0,
 ) -> list[Measurement]:
     """Every row, or with ``only`` the rows whose name contains one of its texts.
 
+    ``skip`` leaves out the rows whose name contains one of its texts; ``cold`` adds
+    the cold-cache rows (where the kernel lets this process drop its page cache);
+    ``process_imports`` times that many ``import_minutes`` processes.
     The parameters are drawn for every row either way, so a row measures the same
     requests in a partial run as in a whole one (with the same seed).
     """
@@ -621,6 +764,8 @@ def run(
     results: list[Measurement] = []
 
     def wanted(name: str) -> bool:
+        if any(text in name for text in skip):
+            return False
         return not only or any(text in name for text in only)
 
     with benchmark_settings(), quiet_request_errors(quiet):
@@ -631,6 +776,13 @@ def run(
             if wanted(name):
                 progress(name)
                 results.append(measure_page(client, name, kind, urls, secure=secure))
+        if cold and can_drop_os_cache():
+            for name, kind, urls in cold_cases(samples, rng, min(requests, COLD_REQUESTS)):
+                if wanted(name):
+                    progress(name)
+                    results.append(
+                        measure_page(client, name, kind, urls, secure=secure, before=drop_os_cache)
+                    )
         runs = min(requests, NAIVE_RUNS)
         for name, words in (("rare word", RARE_WORDS), ("common word", COMMON_WORDS)):
             if wanted(name := f"naive icontains scan: {name}"):
@@ -651,6 +803,8 @@ def run(
                     progress("import_minutes")
                     written.append(measure_import(requests))
                     written.append(measure_bulk_import(requests))
+                    if process_imports and wanted(PROCESS_IMPORT_ROW):
+                        written.append(measure_process_import(process_imports))
                 results.extend(m for m in written if wanted(m.name))
             finally:
                 remove_benchmark_data()
@@ -675,3 +829,36 @@ def markdown_table(results: list[Measurement]) -> str:
             f"{m.percentile(99):.1f} | {queries} | {bare} | {ratio} | {target} | {verdict} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def to_json(results: list[Measurement], header: dict) -> str:
+    """The raw timings, for merging runs (benchmarks/growth.py)."""
+    return json.dumps(
+        {
+            "header": header,
+            "rows": [
+                {
+                    "name": m.name,
+                    "kind": m.kind,
+                    "times_ms": m.times_ms,
+                    "bare_ms": m.bare_ms,
+                    "queries": m.queries,
+                    "statuses": {str(code): n for code, n in m.statuses.items()},
+                    "note": m.note,
+                }
+                for m in results
+            ],
+        }
+    )
+
+
+def from_json(row: dict) -> Measurement:
+    return Measurement(
+        name=row["name"],
+        kind=row["kind"],
+        times_ms=list(row["times_ms"]),
+        bare_ms=list(row["bare_ms"]),
+        queries=list(row["queries"]),
+        statuses=Counter({int(code): n for code, n in row["statuses"].items()}),
+        note=row["note"],
+    )

@@ -83,7 +83,12 @@ class DatabaseUnavailableMiddleware:
             logger.warning("database unavailable path=%s error=%s", request.path, exception)
             unavailable = "database"
         elif isinstance(exception, IndexOutdated):
-            logger.error("search index outdated: run rebuild_search_index path=%s", request.path)
+            # IndexDamaged too: a kind of IndexOutdated, healed by the same command.
+            logger.error(
+                "search index unusable (%s): run rebuild_search_index path=%s",
+                exception,
+                request.path,
+            )
             unavailable = "search"
         else:
             return None

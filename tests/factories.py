@@ -11,6 +11,15 @@ def make_municipality(**overrides) -> Municipality:
     return municipality
 
 
+def without_unused_kommuner() -> None:
+    """Remove the kommuner migration 0009 loaded that no committee uses.
+
+    For tests about "every municipality" that count the few they made; the import
+    path brings a removed kommune back from the official list when it needs one.
+    """
+    Municipality.objects.filter(committees__isnull=True).delete()
+
+
 def make_committee(**overrides) -> Committee:
     municipality = overrides.pop("municipality", None) or make_municipality()
     fields = {"name": "Beskæftigelsesudvalget", "slug": "beskaeftigelsesudvalget"} | overrides

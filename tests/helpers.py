@@ -29,7 +29,7 @@ def make_outdated_index(settings) -> None:
     old_schema = tantivy.SchemaBuilder()
     old_schema.add_integer_field("item_id", stored=True)
     tantivy.Index(old_schema.build(), path=str(path))
-    search._cached.clear()
+    search.index.forget_open_index()
 
 
 def record_calls(monkeypatch, owner: object, name: str) -> list[tuple[tuple, dict]]:

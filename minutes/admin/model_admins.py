@@ -137,6 +137,11 @@ class MeetingAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(partial(upload_views.confirm, model_admin=self)),
                 name="minutes_meeting_upload_confirm",
             ),
+            path(
+                "upload/kladde/<int:pk>/",
+                self.admin_site.admin_view(partial(upload_views.draft, model_admin=self)),
+                name="minutes_meeting_upload_draft",
+            ),
         ]
         # Before the default patterns: "<path:object_id>/" would take "upload/".
         return upload_urls + super().get_urls()

@@ -16,16 +16,27 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from ..importing.preview import ImportPreview, preview_import
+from .. import kommuner
+from ..importing.drafts import NO_DECISION, meeting_from_json, start_draft, warnings_by_item
+from ..importing.preview import preview_import
 from ..importing.save import save_meeting
 from ..importing.sources import (
     fail_stale_documents,
     parse_source_document,
+    read_stored_file,
     store_source_document,
 )
-from ..models import Meeting, SourceDocument
+from ..models import ImportDraft, Meeting, SourceDocument
 from ..parsing import ParseError
-from .forms import ConfirmForm, UploadForm
+from ..parsing.extract import extract
+from ..parsing.records import as_json
+from .forms import (
+    ConfirmForm,
+    ItemCorrectionForm,
+    ItemCorrectionFormSet,
+    MeetingCorrectionForm,
+    UploadForm,
+)
 
 UPLOAD_PERMISSION = "minutes.upload_minutes"
 
@@ -60,6 +71,8 @@ def upload(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpRespon
     if not form.is_valid():
         return _render_form(request, model_admin, form)
     upload_file = form.cleaned_data["file"]
+    if form.committee_warning:
+        messages.warning(request, form.committee_warning)
     fail_stale_documents()
     document = store_source_document(
         upload_file.read(),
@@ -82,7 +95,8 @@ def upload(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpRespon
     except ParseError as exc:
         form.add_error(None, exc.user_message)
         return _render_form(request, model_admin, form)
-    return _render_preview(request, model_admin, document, preview_import(parsed))
+    draft = start_draft(document, parsed, user=request.user)
+    return _render_draft(request, model_admin, draft)
 
 
 def _render_form(
@@ -95,15 +109,41 @@ def _render_form(
     )
 
 
-def _render_preview(
+def _render_draft(
     request: HttpRequest,
     model_admin: admin.ModelAdmin,
-    document: SourceDocument,
-    preview: ImportPreview,
+    draft: ImportDraft,
+    *,
+    meeting_form: MeetingCorrectionForm | None = None,
+    item_forms: ItemCorrectionFormSet | None = None,
 ) -> HttpResponse:
+    """The editable preview: the draft as forms, its warnings by item, the source beside."""
+    document = draft.source_document
+    corrected = meeting_from_json(draft.data)
+    if meeting_form is None:
+        meeting_form = MeetingCorrectionForm(initial=MeetingCorrectionForm.initial_from(corrected))
+    if item_forms is None:
+        item_forms = ItemCorrectionFormSet(
+            initial=[ItemCorrectionForm.initial_from(item) for item in corrected.items],
+            items=corrected.items,
+        )
+    preview = preview_import(corrected)
     removed_items = []
     if preview.existing is not None and preview.removed:
         removed_items = list(preview.existing.items.filter(number__in=preview.removed))
+    meeting_warnings, item_warnings = warnings_by_item(corrected)
+    states = dict((item.number, state) for item, state in preview.rows)
+    rows = [
+        {
+            "form": form,
+            "item": item,
+            "warnings": warnings,
+            "state": states.get(item.number, ""),
+        }
+        for form, item, warnings in zip(
+            item_forms.forms, corrected.items, item_warnings, strict=False
+        )
+    ]
     back_query = {
         "municipality": document.entered_municipality,
         "committee": document.entered_committee,
@@ -117,33 +157,68 @@ def _render_preview(
             model_admin,
             title="Kontrollér referatet",
             document=document,
+            draft=draft,
             preview=preview,
-            parsed=preview.parsed,
+            parsed=corrected,
+            meeting_form=meeting_form,
+            item_forms=item_forms,
+            rows=rows,
+            without_decision=[row["item"].number for row in rows if NO_DECISION in row["warnings"]],
+            meeting_warnings=meeting_warnings,
             removed_items=removed_items,
+            source_text=source_text(document),
+            municipality_names=[kommune.name for kommune in kommuner.all_kommuner()],
             confirm_form=ConfirmForm(initial={"source_document": document.pk}),
             back_query=back_query,
         ),
     )
 
 
-@require_POST
-def confirm(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpResponse:
-    """Save what the preview showed, parsing the stored file again (never form fields)."""
+def source_text(document: SourceDocument) -> str:
+    """The document's text as the parser read it, for the clerk to compare with."""
+    try:
+        return extract(read_stored_file(document), document.original_name).text
+    except ParseError:
+        return ""
+
+
+def draft(request: HttpRequest, pk: int, *, model_admin: admin.ModelAdmin) -> HttpResponse:
+    """The stored draft: shown again (a new tab, a new session), corrected, or saved."""
     _check_permission(request)
-    form = ConfirmForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Uploaden kunne ikke findes; upload filen igen.")
-        return redirect("admin:minutes_meeting_upload")
-    document = get_object_or_404(SourceDocument, pk=form.cleaned_data["source_document"])
+    draft = get_object_or_404(ImportDraft.objects.select_related("source_document"), pk=pk)
+    document = draft.source_document
     if document.status != SourceDocument.Status.RECEIVED:
         if document.meeting is not None:
             messages.info(request, f"Filen {document.original_name} er allerede gemt.")
             return _redirect_to_meeting(document.meeting)
         messages.error(request, document.error_message or "Filen kan ikke gemmes; upload den igen.")
         return redirect("admin:minutes_meeting_upload")
+    if request.method != "POST":
+        return _render_draft(request, model_admin, draft)
+    current = meeting_from_json(draft.data)
+    meeting_form = MeetingCorrectionForm(request.POST)
+    item_forms = ItemCorrectionFormSet(request.POST, items=current.items)
+    if not (meeting_form.is_valid() and item_forms.is_valid()):
+        return _render_draft(
+            request, model_admin, draft, meeting_form=meeting_form, item_forms=item_forms
+        )
+    corrected = meeting_form.corrected(current, item_forms.corrected_items())
+    draft.data = as_json(corrected)
+    draft.save(update_fields=["data", "updated_at"])
+    if "save" not in request.POST:
+        messages.info(request, "Rettelserne er gemt i kladden; intet er offentliggjort endnu.")
+        return redirect("admin:minutes_meeting_upload_draft", pk=draft.pk)
+    return _save_draft(request, draft)
+
+
+def _save_draft(request: HttpRequest, draft: ImportDraft) -> HttpResponse:
+    document = draft.source_document
     try:
-        parsed = parse_source_document(document)
-        outcome = save_meeting(parsed, source_document=document)
+        outcome = save_meeting(
+            meeting_from_json(draft.data),
+            source_document=document,
+            corrected_by=request.user if draft.is_corrected else None,
+        )
     except ParseError as exc:
         messages.error(request, exc.user_message)
         return redirect("admin:minutes_meeting_upload")
@@ -166,6 +241,33 @@ def confirm(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpRespo
         ),
     )
     return _redirect_to_meeting(outcome.meeting)
+
+
+@require_POST
+def confirm(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpResponse:
+    """Save the document's draft as it stands (what the stored file read as, and the
+    clerk's corrections stored in it), never fields the form sent."""
+    _check_permission(request)
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Uploaden kunne ikke findes; upload filen igen.")
+        return redirect("admin:minutes_meeting_upload")
+    document = get_object_or_404(SourceDocument, pk=form.cleaned_data["source_document"])
+    if document.status != SourceDocument.Status.RECEIVED:
+        if document.meeting is not None:
+            messages.info(request, f"Filen {document.original_name} er allerede gemt.")
+            return _redirect_to_meeting(document.meeting)
+        messages.error(request, document.error_message or "Filen kan ikke gemmes; upload den igen.")
+        return redirect("admin:minutes_meeting_upload")
+    draft = ImportDraft.objects.filter(source_document=document).first()
+    if draft is None:
+        # An upload from before drafts: its draft is what the stored file reads as.
+        try:
+            draft = start_draft(document, parse_source_document(document), user=request.user)
+        except ParseError as exc:
+            messages.error(request, exc.user_message)
+            return redirect("admin:minutes_meeting_upload")
+    return _save_draft(request, draft)
 
 
 def _redirect_to_meeting(meeting: Meeting) -> HttpResponseRedirect:

@@ -10,11 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Q
 
-from ..models import AgendaItem, Attachment, Committee, Decision, Meeting, Municipality
+from ..models import AgendaItem, Attachment, Decision, Meeting, Municipality
 from ..parsing import ParsedItem, ParsedMeeting
-from ..slugs import danish_slugify
 
 
 @dataclass(frozen=True)
@@ -57,10 +55,10 @@ class ImportPreview:
 
 def find_meeting(parsed: ParsedMeeting) -> Meeting | None:
     """The meeting on the natural key of a parsed one, if it was imported before."""
-    municipality = find_by_name(Municipality.objects.all(), parsed.municipality)
+    municipality = Municipality.objects.find_by_name(parsed.municipality)
     if municipality is None:
         return None
-    committee = find_by_name(municipality.committees.all(), parsed.committee)
+    committee = municipality.committees.find_by_name(parsed.committee)
     if committee is None:
         return None
     return (
@@ -68,12 +66,6 @@ def find_meeting(parsed: ParsedMeeting) -> Meeting | None:
         .filter(committee=committee, date=parsed.date, sequence=1)
         .first()
     )
-
-
-def find_by_name(queryset: models.QuerySet, name: str) -> Municipality | Committee | None:
-    # The slug catches what iexact misses on SQLite ("Økonomiudvalget" and
-    # "økonomiudvalget") and spellings such as "Århus"/"Aarhus".
-    return queryset.filter(Q(name__iexact=name) | Q(slug=danish_slugify(name))).first()
 
 
 def preview_import(parsed: ParsedMeeting) -> ImportPreview:

@@ -7,12 +7,13 @@ public URLs survive a corrected upload.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, models, transaction
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .. import kommuner
 from ..models import (
     AgendaItem,
     Attachment,
@@ -27,7 +28,6 @@ from ..slugs import danish_slugify
 from .changes import meetings_changed
 from .preview import (
     compare,
-    find_by_name,
     fit,
     new_meeting_preview,
     parsed_item_values,
@@ -53,7 +53,12 @@ class ImportOutcome:
     already_saved: bool = False
 
 
-def save_meeting(parsed: ParsedMeeting, *, source_document: SourceDocument) -> ImportOutcome:
+def save_meeting(
+    parsed: ParsedMeeting,
+    *,
+    source_document: SourceDocument,
+    corrected_by: AbstractBaseUser | None = None,
+) -> ImportOutcome:
     """Save a complete parsed meeting in one transaction, updating it in place if it exists.
 
     Items keep their rows (and so their URLs) by number; an item the corrected version
@@ -69,11 +74,14 @@ def save_meeting(parsed: ParsedMeeting, *, source_document: SourceDocument) -> I
 
     The number of queries does not grow with the number of items: items, decisions
     and attachments are written in bulk (docs/PERFORMANCE.md, "Decisions").
+
+    ``corrected_by``: the clerk who corrected what the parser read (the upload
+    preview's draft); the meeting records that it was corrected by hand, and by whom.
     """
     with failed_when_stopped(source_document):
         check_complete(parsed)
         with transaction.atomic():
-            outcome = _save(parsed, source_document)
+            outcome = _save(parsed, source_document, corrected_by)
     if not outcome.already_saved:
         logger.info(
             "saved meeting=%s doc=%s status=%s added=%d changed=%d withdrawn=%d",
@@ -87,7 +95,11 @@ def save_meeting(parsed: ParsedMeeting, *, source_document: SourceDocument) -> I
     return outcome
 
 
-def _save(parsed: ParsedMeeting, source_document: SourceDocument) -> ImportOutcome:
+def _save(
+    parsed: ParsedMeeting,
+    source_document: SourceDocument,
+    corrected_by: AbstractBaseUser | None,
+) -> ImportOutcome:
     # Lock the document first: a second confirm of the same preview waits here
     # for the first to commit, then finds the document saved.
     document = SourceDocument.objects.select_for_update().get(pk=source_document.pk)
@@ -117,6 +129,10 @@ def _save(parsed: ParsedMeeting, source_document: SourceDocument) -> ImportOutco
         )
         if preview.removed:
             meeting.items.filter(number__in=preview.removed).update(is_withdrawn=True)
+    if corrected_by is not None:
+        meeting.corrected_by_hand = True
+        meeting.corrected_by = corrected_by
+        meeting.save(update_fields=["corrected_by_hand", "corrected_by", "updated_at"])
     source_document.meeting = meeting
     source_document.status = status
     source_document.layout = parsed.layout[:50]
@@ -185,42 +201,31 @@ def _locked_meeting(committee: Committee, parsed: ParsedMeeting) -> Meeting | No
 
 
 def _get_or_create_municipality(name: str) -> Municipality:
-    return _find_or_create(
-        Municipality.objects.all(),
-        name,
-        lambda: Municipality(name=fit(name, Municipality, "name"), slug=danish_slugify(name)[:100]),
-    )
+    municipality = Municipality.objects.find_by_name(name)
+    if municipality is None:  # check_complete() refused it before the transaction
+        raise ParseError(kommuner.UNKNOWN_KOMMUNE.format(name=name))
+    return municipality
 
 
 def _get_or_create_committee(municipality: Municipality, name: str) -> Committee:
-    return _find_or_create(
-        municipality.committees.all(),
-        name,
-        lambda: Committee(
-            municipality=municipality,
-            name=fit(name, Committee, "name"),
-            slug=danish_slugify(name)[:200],
-        ),
-    )
-
-
-def _find_or_create(
-    queryset: models.QuerySet, name: str, new: Callable[[], Municipality | Committee]
-) -> Municipality | Committee:
     """Find by name (or slug), else create; a row a parallel import created first is found.
 
     The unique constraints on name and slug decide: our insert waits for the other
     transaction and fails if it committed; the savepoint keeps ours usable.
     """
-    existing = find_by_name(queryset, name)
+    existing = municipality.committees.find_by_name(name)
     if existing is not None:
         return existing
-    row = new()
+    row = Committee(
+        municipality=municipality,
+        name=fit(name, Committee, "name"),
+        slug=danish_slugify(name)[:200],
+    )
     try:
         with transaction.atomic():
             row.save(force_insert=True)
     except IntegrityError:
-        existing = find_by_name(queryset, name)
+        existing = municipality.committees.find_by_name(name)
         if existing is None:
             raise
         return existing

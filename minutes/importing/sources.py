@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.utils import timezone
 
+from .. import kommuner
 from ..models import SourceDocument
 from ..parsing import ParsedMeeting, ParseError, parse_within_budget
 from ..slugs import danish_slugify
@@ -161,15 +162,15 @@ def parse_source_document(document: SourceDocument) -> ParsedMeeting:
 
 
 def check_complete(parsed: ParsedMeeting) -> None:
-    """A meeting needs a municipality, a committee and a date to have a URL."""
+    """A meeting needs a municipality (one of the 98), a committee and a date to have a URL."""
     if not parsed.municipality:
         raise ParseError(NO_MUNICIPALITY)
     if not parsed.committee:
         raise ParseError(NO_COMMITTEE)
     if parsed.date is None:
         raise ParseError(NO_DATE)
-    if not danish_slugify(parsed.municipality):
-        raise ParseError(NO_LETTERS.format(what="Kommunens navn", name=parsed.municipality))
+    if kommuner.find(parsed.municipality) is None:
+        raise ParseError(kommuner.UNKNOWN_KOMMUNE.format(name=parsed.municipality))
     if not danish_slugify(parsed.committee):
         raise ParseError(NO_LETTERS.format(what="Udvalgets navn", name=parsed.committee))
     for item in parsed.items:

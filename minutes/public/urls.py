@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from . import views
+from . import health, views
 from .converters import MeetingDateConverter
 from .sitemaps import SITEMAPS
 
@@ -14,6 +14,7 @@ register_converter(MeetingDateConverter, "meetingdate")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("helse/", health.health, name="health"),
     path("moeder/", views.meeting_list, name="meeting_list"),
     path("punkter/", views.item_list, name="item_list"),
     path("kilder/<int:pk>/", views.source_document, name="source_document"),

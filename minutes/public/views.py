@@ -19,7 +19,8 @@ from .. import search
 from ..models import AgendaItem, Committee, Decision, Meeting, Municipality, SourceDocument
 from ..parsing.casenumbers import normalise_case_number
 from .converters import MeetingDate
-from .filters import AgendaItemFilter, MeetingFilter, StrictFilterSet
+from .facets import item_facets
+from .filters import SEARCH_FILTER_LIMIT, AgendaItemFilter, MeetingFilter, StrictFilterSet
 from .pagination import PAGE_PARAMETER, CappedPaginator
 
 PAGE_SIZE = 20
@@ -89,9 +90,10 @@ class FilteredListView(ListView):
             return 1
 
     def paginate_queryset(self, queryset: QuerySet, page_size: int) -> tuple:
-        # A page number out of range or not a number shows the nearest page, not an error.
+        # A page number out of range or not a number shows the nearest page, not an error;
+        # past the numbered pages, ?efter=/?foer= page by cursor (public/pagination.py).
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        page = paginator.page_for(self.request.GET)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs) -> dict:
@@ -105,18 +107,21 @@ class MeetingListView(FilteredListView):
     def get_queryset(self) -> QuerySet[Meeting]:
         return super().get_queryset().only_row_fields()
 
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(search_limit=SEARCH_FILTER_LIMIT, **kwargs)
+
 
 class ItemListView(FilteredListView):
     filterset_class = AgendaItemFilter
     template_name = "minutes/item_list.html"
 
-    def get_queryset(self) -> QuerySet | search.SearchResults:
+    def get_queryset(self) -> QuerySet | search.MatchingItems:
         self.filterset = self.get_filterset()
         if query := self.filterset.text_query:
             # Text goes to the search engine: its ranking, count and snippets;
             # the rows of one page come from the database in the engine's order.
             # (Not filterset.qs: that would ask the engine for 1,000 ids first.)
-            return search.SearchResults(
+            return search.MatchingItems(
                 query,
                 queryset=AgendaItem.objects.public()
                 .for_listing()
@@ -148,6 +153,10 @@ class ItemListView(FilteredListView):
             else []
         )
         context["case_number"] = case_number
+        paginator = context.get("paginator")
+        context["facets"] = item_facets(
+            self.filterset, total=paginator.count if query and paginator else None
+        )
         return context
 
 
@@ -307,10 +316,6 @@ def case_detail(request: HttpRequest, municipality: str, case_number: str) -> Ht
     canonical = normalise_case_number(case_number)
     if not canonical:
         raise Http404("Intet sagsnummer.")
-    if canonical != case_number:
-        return redirect(
-            "minutes:case", municipality=municipality, case_number=canonical, permanent=True
-        )
     municipality_record = get_object_or_404(Municipality, slug=municipality)
     items = list(
         AgendaItem.objects.public()
@@ -319,7 +324,17 @@ def case_detail(request: HttpRequest, municipality: str, case_number: str) -> Ht
         .prefetch_related("decisions")
     )
     if not items:
-        raise Http404("Ingen punkter med dette sagsnummer.")
+        # Another letter case or spacing of a number kept as printed (not KLE).
+        stored = AgendaItem.objects.public().case_number_spelled_like(
+            municipality_record, case_number
+        )
+        if stored is None:
+            raise Http404("Ingen punkter med dette sagsnummer.")
+        canonical = stored
+    if canonical != case_number:
+        return redirect(
+            "minutes:case", municipality=municipality, case_number=canonical, permanent=True
+        )
     return render(
         request,
         "minutes/case_detail.html",
@@ -327,6 +342,8 @@ def case_detail(request: HttpRequest, municipality: str, case_number: str) -> Ht
             "municipality": municipality_record,
             "case_number": canonical,
             "items": items,
+            # Several items of one meeting are one treatment of the case, not several.
+            "meeting_count": len({item.meeting_id for item in items}),
             "steps": case_timeline(items),
         },
     )

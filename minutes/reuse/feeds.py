@@ -17,15 +17,13 @@ from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape
 
 from ..models import AgendaItem, Committee, Municipality
 from ..public.filters import AgendaItemFilter
-from ..slugs import date_slug
 
 FEED_LENGTH = 50
 
@@ -38,241 +36,175 @@ class InvalidFilter(Exception):
         self.message = message
 
 
-def filter_items(data: QueryDict, queryset: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
-    """The public items matching /punkter/'s GET parameters, or InvalidFilter.
-
-    Feeds and exports share this so that they honour exactly the list's filters.
-    """
-    if not any(name in data for name in AgendaItemFilter.base_filters):
-        # Nothing to filter: a FilterSet (a deep copy of its filters, a bound form)
-        # would cost ~1 ms of an unfiltered feed and change nothing.
-        return queryset
-    filterset = AgendaItemFilter(data, queryset=queryset)
-    if not filterset.is_valid():
-        raise InvalidFilter(invalid_filter_message(filterset.errors))
-    return filterset.qs
-
-
-def invalid_filter_message(errors: dict[str, list[str]]) -> str:
-    details = " ".join(str(message) for messages in errors.values() for message in messages)
-    return f"Ugyldige filtre: {details}"
-
-
 def items_for_feed() -> QuerySet[AgendaItem]:
-    """Public items with their meeting's decision, for ``filter_items()`` and ``newest()``."""
-    return AgendaItem.objects.public().with_current_decision_text()
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """What one feed entry shows of an agenda item."""
-
-    title: str
-    number: int
-    meeting_date: dt.date
-    is_closed: bool
-    updated_at: dt.datetime
-    path: str  # the item's page; also the entry's id
-    municipality_name: str
-    committee_name: str
-    decision: str | None
+    """Public items with what an entry shows: names, dates, this meeting's decision."""
+    return (
+        AgendaItem.objects.public()
+        .select_related("municipality", "committee", "meeting")
+        # An entry shows no body and no participants: they stay in the database.
+        .only(
+            "title",
+            "number",
+            "meeting_date",
+            "is_closed",
+            "updated_at",
+            "municipality__slug",
+            "municipality__name",
+            "committee__slug",
+            "committee__name",
+            "meeting__date",
+            "meeting__sequence",
+        )
+        .with_current_decision_text()
+        .newest_first()
+    )
 
 
 @dataclass(frozen=True)
-class FeedSubject:
-    """What one request's feed is about; the Feed instance itself is shared by all requests."""
+class Case:
+    """A case feed's subject: one case number in one municipality, and its newest items.
 
-    title: str
-    subtitle: str
-    link: str
-    feed_url: str
-    entries: list[Entry]
-
-
-def newest(items: QuerySet[AgendaItem]) -> list[Entry]:
-    """The newest FEED_LENGTH items as entries.
-
-    Read as rows of the columns an entry shows: the item's body and the meeting's
-    participants stay in the database, and no model is built for the item, its
-    meeting, municipality and committee (a fifth of a 50-entry feed's time).
+    The items are read with the subject: a case without public items is a 404.
     """
-    rows = items.newest_first().values_list(
-        "title",
-        "number",
-        "meeting_date",
-        "is_closed",
-        "updated_at",
-        "municipality__slug",
-        "committee__slug",
-        "meeting__date",
-        "meeting__sequence",
-        "municipality__name",
-        "committee__name",
-        "current_decision",
-    )[:FEED_LENGTH]
-    return [
-        Entry(
-            title=title,
-            number=number,
-            meeting_date=meeting_date,
-            is_closed=is_closed,
-            updated_at=updated_at,
-            # As get_absolute_url() gives it, from the natural key, so it stays the
-            # same when corrected minutes update the item.
-            path=reverse(
-                "minutes:item",
-                kwargs={
-                    "municipality": municipality_slug,
-                    "committee": committee_slug,
-                    "meeting": date_slug(date, sequence),
-                    "number": number,
-                },
-            ),
-            municipality_name=municipality_name,
-            committee_name=committee_name,
-            decision=decision,
-        )
-        for (
-            title,
-            number,
-            meeting_date,
-            is_closed,
-            updated_at,
-            municipality_slug,
-            committee_slug,
-            date,
-            sequence,
-            municipality_name,
-            committee_name,
-            decision,
-        ) in rows
-    ]
+
+    municipality: Municipality
+    case_number: str
+    items: list[AgendaItem]
+
+    @property
+    def url_kwargs(self) -> dict[str, str]:
+        return {"municipality": self.municipality.slug, "case_number": self.case_number}
 
 
 class AgendaItemFeed(Feed):
     """The common shape of every feed: Atom, newest meetings first, one entry per item.
 
-    Built by the syndication framework from the hooks below; ``get_object`` reads the
-    subject (municipality, committee, case or the item list's filters) and its entries.
+    Built by the syndication framework from its hooks: ``get_object`` reads the
+    subject (a municipality, a committee, a case or the item list's bound filter),
+    ``items`` its newest public items; the summary is a template.
     """
 
     feed_type = Atom1Feed
     author_name = "Referater"
+    description_template = "minutes/feeds/item_summary.html"
 
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        # The framework has no hook for a bad request: a filter it cannot read is a 400
-        # with the Danish reason, not a 404 or a 500.
+        # The framework turns only ObjectDoesNotExist into an answer (a 404): a filter
+        # it cannot read is a 400 with the Danish reason, not a 500.
         try:
             return super().__call__(request, *args, **kwargs)
         except InvalidFilter as err:
             return HttpResponseBadRequest(err.message, content_type="text/plain; charset=utf-8")
 
-    def title(self, subject: FeedSubject) -> str:
-        return subject.title
-
-    def subtitle(self, subject: FeedSubject) -> str:
-        return subject.subtitle
-
-    def link(self, subject: FeedSubject) -> str:
-        return subject.link
-
-    def feed_url(self, subject: FeedSubject) -> str:
-        return subject.feed_url
-
-    def items(self, subject: FeedSubject) -> list[Entry]:
-        return subject.entries
-
-    def item_title(self, item: Entry) -> str:
+    def item_title(self, item: AgendaItem) -> str:
         return f"{item.title} (punkt {item.number})"
 
-    def item_link(self, item: Entry) -> str:
-        # Also the entry's id: without item_guid, Feed.get_feed() uses the link as unique_id.
-        return item.path
+    # item_link: the framework's default, item.get_absolute_url(), the permanent link
+    # made of the natural key; it is also the entry's id (no item_guid).
 
-    def item_updateddate(self, item: Entry) -> dt.datetime:
+    def item_updateddate(self, item: AgendaItem) -> dt.datetime:
         return item.updated_at
 
-    def item_author_name(self, item: Entry) -> str:
-        return f"{item.committee_name}, {item.municipality_name}"
-
-    def item_description(self, item: Entry) -> str:
-        # Atom's summary is typed "html": document text is escaped here, then once
-        # more as XML by the feed generator, so a reader shows it as text.
-        meeting = (
-            f"<p>{escape(item.committee_name)}, {escape(item.municipality_name)},"
-            f" møde {item.meeting_date.isoformat()}</p>"
-        )
-        if item.is_closed:
-            return meeting + "<p>Lukket punkt.</p>"
-        decision = item.decision or ""
-        if not decision.strip():
-            return meeting + "<p>Ingen beslutning i referatet.</p>"
-        paragraphs = [part.strip() for part in decision.split("\n\n") if part.strip()]
-        return (
-            meeting
-            + "<p><strong>Beslutning:</strong></p>"
-            + "".join(f"<p>{escape(part)}</p>" for part in paragraphs)
-        )
+    def item_author_name(self, item: AgendaItem) -> str:
+        return f"{item.committee.name}, {item.municipality.name}"
 
 
 class ItemListFeed(AgendaItemFeed):
     """/feeds/punkter/?<the same parameters as /punkter/>."""
 
-    def get_object(self, request: HttpRequest) -> FeedSubject:
-        items = filter_items(request.GET, items_for_feed())
-        query = request.GET.urlencode()
-        suffix = f"?{query}" if query else ""
-        return FeedSubject(
-            title="Dagsordenspunkter" + (" (filtreret)" if query else ""),
-            subtitle="Nye og rettede dagsordenspunkter fra kommunernes udvalg.",
-            link=reverse("minutes:item_list") + suffix,
-            feed_url=reverse("data:item_feed") + suffix,
-            entries=newest(items),
-        )
+    def get_object(self, request: HttpRequest) -> AgendaItemFilter:
+        filterset = AgendaItemFilter(request.GET, queryset=items_for_feed())
+        if not filterset.is_valid():
+            raise InvalidFilter(filterset.error_message)
+        return filterset
+
+    def _query(self, filterset: AgendaItemFilter) -> str:
+        query = filterset.data.urlencode()
+        return f"?{query}" if query else ""
+
+    def title(self, filterset: AgendaItemFilter) -> str:
+        return "Dagsordenspunkter" + (" (filtreret)" if filterset.data else "")
+
+    def subtitle(self, filterset: AgendaItemFilter) -> str:
+        return "Nye og rettede dagsordenspunkter fra kommunernes udvalg."
+
+    def link(self, filterset: AgendaItemFilter) -> str:
+        return reverse("minutes:item_list") + self._query(filterset)
+
+    def feed_url(self, filterset: AgendaItemFilter) -> str:
+        return reverse("data:item_feed") + self._query(filterset)
+
+    def items(self, filterset: AgendaItemFilter) -> QuerySet[AgendaItem]:
+        return filterset.qs[:FEED_LENGTH]
 
 
 class MunicipalityFeed(AgendaItemFeed):
-    def get_object(self, request: HttpRequest, municipality: str) -> FeedSubject:
-        kommune = get_object_or_404(Municipality, slug=municipality)
-        return FeedSubject(
-            title=kommune.name,
-            subtitle=f"Dagsordenspunkter fra udvalgene i {kommune.name}.",
-            link=kommune.get_absolute_url(),
-            feed_url=reverse("data:municipality_feed", kwargs={"municipality": kommune.slug}),
-            entries=newest(items_for_feed().filter(municipality=kommune)),
-        )
+    def get_object(self, request: HttpRequest, municipality: str) -> Municipality:
+        return get_object_or_404(Municipality, slug=municipality)
+
+    def title(self, kommune: Municipality) -> str:
+        return kommune.name
+
+    def subtitle(self, kommune: Municipality) -> str:
+        return f"Dagsordenspunkter fra udvalgene i {kommune.name}."
+
+    def link(self, kommune: Municipality) -> str:
+        return kommune.get_absolute_url()
+
+    def feed_url(self, kommune: Municipality) -> str:
+        return reverse("data:municipality_feed", kwargs={"municipality": kommune.slug})
+
+    def items(self, kommune: Municipality) -> QuerySet[AgendaItem]:
+        return items_for_feed().filter(municipality=kommune)[:FEED_LENGTH]
 
 
 class CommitteeFeed(AgendaItemFeed):
-    def get_object(self, request: HttpRequest, municipality: str, committee: str) -> FeedSubject:
-        udvalg = get_object_or_404(
+    def get_object(self, request: HttpRequest, municipality: str, committee: str) -> Committee:
+        return get_object_or_404(
             Committee.objects.select_related("municipality"),
             municipality__slug=municipality,
             slug=committee,
         )
-        return FeedSubject(
-            title=f"{udvalg.name}, {udvalg.municipality.name}",
-            subtitle=f"Dagsordenspunkter fra {udvalg.name} i {udvalg.municipality.name}.",
-            link=udvalg.get_absolute_url(),
-            feed_url=reverse(
-                "data:committee_feed",
-                kwargs={"municipality": udvalg.municipality.slug, "committee": udvalg.slug},
-            ),
-            entries=newest(items_for_feed().filter(committee=udvalg)),
+
+    def title(self, udvalg: Committee) -> str:
+        return f"{udvalg.name}, {udvalg.municipality.name}"
+
+    def subtitle(self, udvalg: Committee) -> str:
+        return f"Dagsordenspunkter fra {udvalg.name} i {udvalg.municipality.name}."
+
+    def link(self, udvalg: Committee) -> str:
+        return udvalg.get_absolute_url()
+
+    def feed_url(self, udvalg: Committee) -> str:
+        return reverse(
+            "data:committee_feed",
+            kwargs={"municipality": udvalg.municipality.slug, "committee": udvalg.slug},
         )
+
+    def items(self, udvalg: Committee) -> QuerySet[AgendaItem]:
+        return items_for_feed().filter(committee=udvalg)[:FEED_LENGTH]
 
 
 class CaseFeed(AgendaItemFeed):
-    def get_object(self, request: HttpRequest, municipality: str, case_number: str) -> FeedSubject:
+    def get_object(self, request: HttpRequest, municipality: str, case_number: str) -> Case:
         kommune = get_object_or_404(Municipality, slug=municipality)
-        entries = newest(items_for_feed().filter(municipality=kommune, case_number=case_number))
-        if not entries:
-            raise AgendaItem.DoesNotExist(case_number)
-        kwargs = {"municipality": kommune.slug, "case_number": case_number}
-        return FeedSubject(
-            title=f"Sag {case_number}, {kommune.name}",
-            subtitle=f"Alle dagsordenspunkter om sag {case_number} i {kommune.name}.",
-            link=reverse("minutes:case", kwargs=kwargs),
-            feed_url=reverse("data:case_feed", kwargs=kwargs),
-            entries=entries,
-        )
+        items = items_for_feed().filter(municipality=kommune, case_number=case_number)
+        case = Case(kommune, case_number, list(items[:FEED_LENGTH]))
+        if not case.items:
+            raise Http404(case_number)
+        return case
+
+    def title(self, case: Case) -> str:
+        return f"Sag {case.case_number}, {case.municipality.name}"
+
+    def subtitle(self, case: Case) -> str:
+        return f"Alle dagsordenspunkter om sag {case.case_number} i {case.municipality.name}."
+
+    def link(self, case: Case) -> str:
+        return reverse("minutes:case", kwargs=case.url_kwargs)
+
+    def feed_url(self, case: Case) -> str:
+        return reverse("data:case_feed", kwargs=case.url_kwargs)
+
+    def items(self, case: Case) -> list[AgendaItem]:
+        return case.items

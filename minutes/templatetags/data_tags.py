@@ -1,4 +1,5 @@
-"""Links from the list pages to their feed and exports, keeping the list's filters."""
+"""Links from the list pages to their feed and exports, keeping the list's filters;
+the paragraphs of a feed entry's summary."""
 
 from django import template
 from django.urls import reverse
@@ -15,3 +16,9 @@ def with_filters(context: template.Context, url_name: str) -> str:
     query.pop(PAGE_PARAMETER, None)
     encoded = query.urlencode()
     return reverse(url_name) + (f"?{encoded}" if encoded else "")
+
+
+@register.filter
+def paragraphs(text: str | None) -> list[str]:
+    """The text's paragraphs (split at blank lines), stripped, the empty ones dropped."""
+    return [part.strip() for part in (text or "").split("\n\n") if part.strip()]

@@ -14,7 +14,7 @@ def highlight(snippet: str) -> SafeString:
     """Escape the excerpt first, then turn the search engine's markers into <mark>.
 
     The project's only mark_safe: everything from the document has been escaped
-    by then, and the markers are private-use characters that search.py strips
+    by then, and the markers are private-use characters that minutes/search/ strips
     from document text, so a document cannot open or close a <mark> itself.
     """
     escaped = escape(snippet)

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from minutes.importing.demo import SEEDS_DIR as SEEDS
-from minutes.models import AgendaItem, Meeting, SourceDocument
+from minutes.models import AgendaItem, Committee, Meeting, Municipality, SourceDocument
 from minutes.parsing import parse_document
+from tests.factories import make_committee
 from tests.importing.test_importing import HERNING, assert_rows_match, corrected_herning
 from tests.pdf_builder import text_to_pdf
 
@@ -141,7 +142,7 @@ def test_preview_shows_metadata_decisions_absent_members_and_attachments(clerk_c
     parsed = response.context["parsed"]
     item = parsed.items[0]
     assert "Lemvig Kommune" in page and "Kommunalbestyrelsen" in page
-    assert "16. december 2025" in page
+    assert 'value="2025-12-16"' in page
     for decision in item.decisions:
         assert escape(decision.text.split("\n")[0]) in page
         for name in decision.absent:
@@ -352,12 +353,81 @@ def test_invalid_date_is_refused_in_danish(clerk_client):
     assert not SourceDocument.objects.exists()
 
 
-def test_form_offers_existing_municipalities(clerk_client):
+def test_form_offers_all_98_kommuner_and_the_existing_committees(clerk_client):
     upload(clerk_client, HERNING.read_bytes(), "referat.txt", municipality="Herning Kommune")
     confirm(clerk_client, SourceDocument.objects.get())
     page = clerk_client.get(UPLOAD_URL).content.decode()
-    assert '<datalist id="municipality-names">' in page
-    assert '<option value="Herning Kommune">' in page
+    names = page.split('<datalist id="municipality-names">')[1].split("</datalist>")[0]
+    assert names.count("<option ") == 98
+    assert '<option value="Herning Kommune">' in names
+    assert '<option value="Bornholms Regionskommune">' in names
+    assert '<option value="Beskæftigelsesudvalget" data-municipality="Herning Kommune">' in page
+    assert 'src="/static/js/admin-upload.js"' in page
+
+
+def test_a_short_kommune_name_saves_under_the_official_one(clerk_client):
+    upload(clerk_client, HERNING.read_bytes(), "referat.txt", municipality="herning")
+    document = SourceDocument.objects.get()
+    assert document.entered_municipality == "Herning Kommune"
+    confirm(clerk_client, document)
+    assert Meeting.objects.get().municipality.kommunekode == "0657"
+    assert Municipality.objects.filter(name__icontains="herning").count() == 1
+
+
+def test_a_kommune_outside_the_98_is_refused_in_danish(clerk_client):
+    response = upload(clerk_client, HERNING.read_bytes(), "referat.txt", municipality="Atlantis")
+    assert response.status_code == 200
+    assert (
+        escape(
+            "„Atlantis“ er ikke en dansk kommune. Vælg kommunen på listen over de 98 kommuner, "
+            "fx „Herning Kommune“."
+        )
+        in response.content.decode()
+    )
+    assert not SourceDocument.objects.exists()
+    assert not Municipality.objects.filter(name="Atlantis").exists()
+
+
+def test_a_new_committee_beside_existing_ones_must_be_asked_for(clerk_client):
+    make_committee(name="Beskæftigelsesudvalget", slug="beskaeftigelsesudvalget")
+    fields = {"municipality": "Herning Kommune", "committee": "Beskæftigelsesudvalg"}
+    response = upload(clerk_client, HERNING.read_bytes(), "referat.txt", **fields)
+    assert (
+        escape(
+            "Herning Kommune har intet udvalg, der hedder „Beskæftigelsesudvalg“. Vælg et af "
+            "kommunens udvalg, eller sæt kryds ved „Opret nyt udvalg“. "
+            "Mente du „Beskæftigelsesudvalget“?"
+        )
+        in response.content.decode()
+    )
+    assert not SourceDocument.objects.exists()
+
+    response = upload(
+        clerk_client, HERNING.read_bytes(), "referat.txt", new_committee="on", **fields
+    )
+    assert response.templates[0].name == "admin/minutes/upload_preview.html"
+    assert (
+        escape(
+            "Udvalget „Beskæftigelsesudvalg“ oprettes som nyt, men ligner "
+            "„Beskæftigelsesudvalget“ i Herning Kommune. "
+            "Kontrollér, at det ikke er det samme udvalg."
+        )
+        in response.content.decode()
+    )
+
+
+def test_an_existing_committee_is_found_whatever_the_case(clerk_client):
+    make_committee(name="Beskæftigelsesudvalget", slug="beskaeftigelsesudvalget")
+    response = upload(
+        clerk_client,
+        HERNING.read_bytes(),
+        "referat.txt",
+        municipality="Herning",
+        committee="beskæftigelsesudvalget",
+    )
+    assert response.templates[0].name == "admin/minutes/upload_preview.html"
+    confirm(clerk_client, SourceDocument.objects.get())
+    assert Committee.objects.count() == 1
 
 
 def test_staff_without_the_permission_is_refused(client, django_user_model):

@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from benchmarks.pages import BENCHMARK_MUNICIPALITY, Measurement, markdown_table
-from minutes.models import Meeting, Municipality, SourceDocument
+from benchmarks.pages import UPLOAD_COMMITTEE, Measurement, markdown_table
+from minutes.models import Committee, Meeting, SourceDocument
 
 EVERY_ROW = [
     "home",
@@ -24,6 +24,9 @@ EVERY_ROW = [
             "3 kommuner + fra/til",
             "kommune + sagsnummer + fra/til",
             "deep page",
+            "far page (efter=)",
+            "far page back (foer=)",
+            "kommune, far page (efter=)",
         )
     ),
     "meeting page",
@@ -75,7 +78,7 @@ def test_benchmark_reports_every_page_and_cleans_up(tmp_path):
     assert "errors" not in report
     # The upload and import rows leave nothing behind.
     assert Meeting.objects.count() == meetings
-    assert not Municipality.objects.filter(name=BENCHMARK_MUNICIPALITY).exists()
+    assert not Committee.objects.filter(name=UPLOAD_COMMITTEE).exists()
     assert not SourceDocument.objects.exists()
 
 
@@ -101,7 +104,7 @@ def test_benchmark_only_reports_the_write_rows_asked_for():
         "admin: upload preview (seed 000)",
         "import_minutes (seed 000), 2 meetings in one run",
     }
-    assert not Municipality.objects.filter(name=BENCHMARK_MUNICIPALITY).exists()
+    assert not Committee.objects.filter(name=UPLOAD_COMMITTEE).exists()
 
 
 @pytest.mark.django_db
@@ -136,3 +139,66 @@ def test_only_the_absolute_targets_decide_a_miss():
     good = Measurement("c", "detail", times_ms=[5.0] * 20)
     assert good.verdict == "ok"
     assert "| c | 20 | 5.0 | 5.0 | 5.0 |" in markdown_table([good])
+
+
+@pytest.mark.django_db
+def test_explain_lists_compares_two_runs(tmp_path):
+    call_command("generate_corpus", size=300, stdout=StringIO())
+    saved = tmp_path / "plans.json"
+    out = StringIO()
+    call_command("explain_lists", output=str(saved), stdout=out)
+    assert "== item list: far page by cursor" in out.getvalue()
+    compared = StringIO()
+    call_command("explain_lists", compare=[str(saved), str(saved)], stdout=compared)
+    rows = [line for line in compared.getvalue().splitlines() if line.startswith("| item list")]
+    assert rows and all("| yes |" in row for row in rows)
+    assert "27 of 27 rows have the same plan." in compared.getvalue()
+
+
+def test_plan_shapes_leave_out_estimates_and_values():
+    from benchmarks.plans import shape
+
+    plan = [
+        "Limit  (cost=0.42..7.1 rows=21 width=8)",
+        "  ->  Index Scan using item_newest_idx on minutes_agendaitem  (cost=0.42..9 rows=1)",
+        "        Index Cond: (meeting_date <= '2020-12-31'::date)",
+        "        Filter: (meeting_id < 4150)",
+        "Planning Time: 0.2 ms",
+    ]
+    assert shape(plan) == [
+        "Limit",
+        "  ->  Index Scan using item_newest_idx on minutes_agendaitem",
+        "        Index Cond: (meeting_date <= ?::date)",
+        "        Filter: (meeting_id < N)",
+    ]
+
+
+def test_growth_merges_rounds_and_reports_the_ratio():
+    from benchmarks.growth import merged, parse_corpus, table
+
+    def run(times):
+        return {
+            "rows": [
+                {
+                    "name": "item page",
+                    "kind": "detail",
+                    "times_ms": times,
+                    "bare_ms": [],
+                    "queries": [4] * len(times),
+                    "statuses": {"200": len(times)},
+                    "note": "",
+                }
+            ]
+        }
+
+    small = merged([run([5.0, 6.0]), run([7.0, 8.0])])
+    large = merged([run([10.0, 12.0]), run([14.0, 16.0])])
+    assert small["item page"].times_ms == [5.0, 6.0, 7.0, 8.0]
+    report = table(["100k", "1M"], {"100k": small, "1M": large})
+    assert (
+        "| item page | 6.0 | 8.0 | 8.0 | 12.0 | 16.0 | 16.0 | 2.00 (> 1.5) | 4 | 4 | ≤ 20 |"
+        in report
+    )
+    assert parse_corpus("1M=postgres://x/y|/var/tmp/z")[0] == "1M"
+    with pytest.raises(ValueError, match="label=DATABASE_URL"):
+        parse_corpus("no-folder")

@@ -101,7 +101,8 @@ def test_dry_run_writes_nothing(db):
     call_command("generate_corpus", size=1000, dry_run=True, stdout=out)
     assert "Korpus med 1,000 punkter" in out.getvalue()
     assert not AgendaItem.objects.exists()
-    assert not Municipality.objects.exists()
+    assert not Committee.objects.exists()
+    assert Municipality.objects.count() == 98  # migration 0009's, untouched
 
 
 def test_refuses_a_corpus_larger_than_the_free_disk(db):

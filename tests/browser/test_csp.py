@@ -113,6 +113,6 @@ def test_public_and_admin_pages_break_no_policy(
     browser.find_element(By.ID, "id_municipality").send_keys("Herning Kommune")
     browser.find_element(By.CSS_SELECTOR, "#content-main [type=submit]").click()
     WebDriverWait(browser, 20).until(
-        expected_conditions.presence_of_element_located((By.ID, "items"))
+        expected_conditions.presence_of_element_located((By.ID, "meeting"))
     )
     assert violations(browser) == []

@@ -23,6 +23,7 @@ from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
+from minutes import kommuner
 from minutes.importing.batch import import_file
 from minutes.importing.save import save_meeting
 from minutes.importing.sources import (
@@ -45,6 +46,15 @@ pytestmark = [
 CALLERS = 4
 CONFIRM_URL = "/admin/minutes/meeting/upload/gem/"
 ROUNDS = 3
+
+
+def fresh_kommune(index: int) -> str:
+    """One of the 98 kommuner, its row removed, so that the callers race to create it."""
+    kommune = kommuner.all_kommuner()[index]
+    Municipality.objects.filter(kommunekode=kommune.code).delete()
+    return kommune.name
+
+
 Status = SourceDocument.Status
 
 
@@ -81,11 +91,11 @@ def variant(number: int) -> bytes:
 @pytest.mark.parametrize("known_committee", [False, True], ids=["new committee", "new meeting"])
 def test_parallel_saves_of_one_new_meeting_give_one_meeting_and_one_import(known_committee):
     for round_number in range(ROUNDS):
-        municipality = f"Parallel Kommune {round_number}"
+        municipality = fresh_kommune(round_number)
         if known_committee:
             # Only the meeting is new: the race is on its own unique constraint.
             make_committee(
-                municipality=make_municipality(name=municipality, slug=f"parallel-{round_number}"),
+                municipality=Municipality.objects.find_by_name(municipality),
                 name="Beskæftigelsesudvalget",
                 slug="beskaeftigelsesudvalget",
             )
@@ -120,7 +130,7 @@ def test_parallel_saves_of_one_new_meeting_give_one_meeting_and_one_import(known
 
 def test_parallel_imports_of_other_meetings_share_the_new_municipality_and_committee():
     for round_number in range(ROUNDS):
-        municipality = f"Ny Kommune {round_number}"
+        municipality = fresh_kommune(10 + round_number)
         outcomes = at_once(
             [
                 partial(
@@ -141,7 +151,7 @@ def test_parallel_imports_of_other_meetings_share_the_new_municipality_and_commi
 
 def test_parallel_import_minutes_commands_give_one_meeting_and_no_error(tmp_path):
     for round_number in range(ROUNDS):
-        municipality = f"Kommando Kommune {round_number}"
+        municipality = fresh_kommune(20 + round_number)
         paths = []
         for caller in range(CALLERS):
             path = tmp_path / f"{round_number}-{caller}.txt"
@@ -169,7 +179,7 @@ def test_the_same_document_saved_twice_at_once_is_saved_once():
         document = store_source_document(
             variant(round_number),
             filename="referat.txt",
-            entered_municipality=f"Dobbelt Kommune {round_number}",
+            entered_municipality=fresh_kommune(30 + round_number),
         )
         parsed = parse_source_document(document)
         outcomes = at_once(
@@ -188,6 +198,7 @@ def test_the_same_document_saved_twice_at_once_is_saved_once():
 def test_a_double_clicked_confirm_saves_once_and_shows_the_saved_meeting(django_user_model):
     clerk = django_user_model.objects.create_superuser("clerk", "clerk@example.dk", "pw")
     for round_number in range(ROUNDS):
+        municipality = fresh_kommune(40 + round_number)
         clients = [Client() for _ in range(2)]
         for client in clients:
             client.force_login(clerk)
@@ -195,7 +206,7 @@ def test_a_double_clicked_confirm_saves_once_and_shows_the_saved_meeting(django_
             "/admin/minutes/meeting/upload/",
             {
                 "file": SimpleUploadedFile("referat.txt", variant(round_number)),
-                "municipality": f"Klik Kommune {round_number}",
+                "municipality": municipality,
                 "committee": "",
                 "date": "",
             },
@@ -209,7 +220,7 @@ def test_a_double_clicked_confirm_saves_once_and_shows_the_saved_meeting(django_
             ]
         )
         document.refresh_from_db()
-        meeting = Meeting.objects.get(municipality__name=f"Klik Kommune {round_number}")
+        meeting = Meeting.objects.get(municipality__name=municipality)
         assert document.status == Status.IMPORTED
         assert document.meeting == meeting
         assert meeting.corrected_at is None
@@ -233,16 +244,17 @@ def test_an_import_whose_connection_the_database_drops_stops_in_danish_and_marks
 
     def run() -> None:
         try:
-            run_command(str(path), "--municipality", "Afbrudt Kommune")
+            run_command(str(path), "--municipality", "Ærø Kommune")
         except CommandError as exc:
             outcome["error"] = str(exc)
         finally:
             connections.close_all()
 
+    Municipality.objects.filter(kommunekode="0492").delete()
     with transaction.atomic():
         # Our uncommitted municipality of the same name holds the import's insert
         # at the unique index, where we end its connection as a restart would.
-        make_municipality(name="Afbrudt Kommune", slug="afbrudt-kommune")
+        make_municipality(name="Ærø Kommune", slug="aeroe-kommune", kommunekode="0492")
         thread = threading.Thread(target=run)
         thread.start()
         importer = wait_for_a_blocked_backend()

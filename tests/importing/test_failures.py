@@ -26,7 +26,7 @@ from minutes.importing.sources import (
     parse_source_document,
     store_source_document,
 )
-from minutes.models import AgendaItem, Meeting, Municipality, SourceDocument
+from minutes.models import AgendaItem, Committee, Meeting, SourceDocument
 from minutes.parsing import ParseError
 from tests.helpers import HERNING
 
@@ -105,7 +105,7 @@ def test_a_save_that_stops_on_an_internal_error_marks_the_document_failed():
     document.refresh_from_db()
     assert (document.status, document.error_message) == (Status.FAILED, IMPORT_STOPPED)
     assert not Meeting.objects.exists()
-    assert not Municipality.objects.exists()
+    assert not Committee.objects.exists()
 
 
 def test_a_document_saved_once_is_not_saved_again():

@@ -257,6 +257,40 @@ def test_meeting_list_filters(client, seeded, query, expected):
     assert count_heading(response) == expected
 
 
+def meeting_rows(response) -> list[str]:
+    return re.findall(r'href="(/kommuner/[^"]*/\d{4}-\d\d-\d\d/)"', response.content.decode())
+
+
+def test_meeting_list_search_finds_the_meetings_whose_items_match(client, seeded):
+    # "Ungeløftet" is in seeds 000 (Vesthimmerland), 003 (Lemvig) and 004 (Holstebro).
+    response = client.get("/moeder/?q=ungeløftet")
+    assert response.status_code == 200
+    assert count_heading(response) == "3 møder med punkter om »ungeløftet«"
+    items = client.get("/punkter/?q=ungeløftet&orden=nyeste")
+    meetings_of_items = list(
+        dict.fromkeys(
+            re.sub(r"punkt-\d+/$", "", url)
+            for url in re.findall(r'href="(/kommuner/[^"]*/punkt-\d+/)"', items.content.decode())
+        )
+    )
+    assert len(meetings_of_items) == 3
+    assert sorted(set(meeting_rows(response))) == sorted(meetings_of_items)
+
+
+def test_meeting_list_search_combines_with_the_filters(client, seeded):
+    response = client.get("/moeder/?q=ungeløftet&kommune=holstebro-kommune")
+    assert count_heading(response) == "1 møde med punkter om »ungeløftet«"
+    assert set(meeting_rows(response)) == {HOLSTEBRO_MEETING}
+    assert count_heading(client.get("/moeder/?q=ingenting-her-zzz")).startswith("0 møder")
+
+
+def test_meeting_list_search_too_long_is_refused_with_a_danish_message(client, seeded):
+    response = client.get("/moeder/?q=" + "a" * 201)
+    assert response.status_code == 200
+    assert "Søgningen er for lang (højst 200 tegn)." in response.content.decode()
+    assert count_heading(response) == "0 møder"
+
+
 # The agenda item page
 
 
@@ -388,7 +422,8 @@ def test_case_page_follows_one_case_through_items_oldest_first(client, seeded):
     assert "Herning-sagen" not in html
     assert html.count("Godkendt som indstillet.") == 3
     assert "Anbefales." in html
-    assert "behandlet på 4 møder" in html
+    # Three items of one meeting and one of another: two meetings.
+    assert "behandlet på 2 møder" in html
 
 
 def test_case_page_shows_earlier_decisions_quoted_in_the_minutes(client, seeded):
@@ -402,6 +437,64 @@ def test_case_number_in_another_form_redirects_to_the_canonical_url(client, seed
     response = client.get("/kommuner/holstebro-kommune/sager/15.00.00A00-2-24/")
     assert response.status_code == 301
     assert response["Location"] == HOLSTEBRO_CASE
+
+
+def test_case_page_counts_items_of_one_meeting_as_one_meeting(client, seeded):
+    holstebro = Municipality.objects.get(slug="holstebro-kommune")
+    meeting = Meeting.objects.get(municipality=holstebro)
+    make_item(meeting=meeting, number=90, title="Opfølgning", case_number="15.00.00-A00-9-25")
+    make_item(meeting=meeting, number=91, title="Opfølgning 2", case_number="15.00.00-A00-9-25")
+    html = client.get("/kommuner/holstebro-kommune/sager/15.00.00-A00-9-25/").content.decode()
+    assert html.count('class="timeline__step"') == 2
+    assert "behandlet på 1 møde," in html
+
+
+def test_case_page_with_earlier_decisions_keeps_every_item_in_date_order(client, seeded):
+    # Lemvig's case returns in a later meeting of another committee: its items and the
+    # four earlier decisions read from the text of the first stay in one date order.
+    lemvig = Municipality.objects.get(slug="lemvig-kommune")
+    later = make_meeting(
+        committee=make_committee(municipality=lemvig, name="Teknisk Udvalg", slug="teknisk-udvalg"),
+        date=dt.date(2026, 2, 3),
+    )
+    make_decision(
+        agenda_item=make_item(
+            meeting=later, number=4, title="Opfølgning på sagen", case_number="15.00.00-A21-1-25"
+        ),
+        text="Taget til efterretning.",
+    )
+    html = client.get("/kommuner/lemvig-kommune/sager/15.00.00-A21-1-25/").content.decode()
+    dates = re.findall(r'<p class="timeline__date"><time datetime="([\d-]+)">', html)
+    assert dates == [
+        "2025-10-29",
+        "2025-11-03",
+        "2025-12-03",
+        "2025-12-08",
+        "2025-12-16",
+        "2026-02-03",
+    ]
+    assert html.count("timeline__step--quoted") == 4
+    assert "Taget til efterretning." in html
+    assert "behandlet på 2 møder," in html
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["sag-2019-00123", "Sag-2019-00123", "SAG-2019-00123 ", "sag - 2019 - 00123"],
+)
+def test_case_number_not_kle_in_any_letter_case_redirects_to_the_stored_one(client, seeded, typed):
+    make_item(meeting=make_meeting(date=dt.date(2025, 9, 1)), case_number="SAG-2019-00123")
+    response = client.get(f"/kommuner/herning-kommune/sager/{typed}/")
+    assert response.status_code == 301
+    assert response["Location"] == "/kommuner/herning-kommune/sager/SAG-2019-00123/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_case_number_with_spaces_or_lower_case_facet_finds_the_case(client, seeded):
+    for typed in ("15.00.00 a00-2-24", "15.00.00-a00-2-24"):
+        response = client.get(f"/kommuner/holstebro-kommune/sager/{typed}/")
+        assert response.status_code == 301
+        assert response["Location"] == HOLSTEBRO_CASE
 
 
 @pytest.mark.parametrize(
@@ -502,3 +595,12 @@ def test_robots_txt_points_to_the_sitemap(client, seeded):
     text = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /admin/" in text
+
+
+def test_search_result_rows_show_the_decision_beside_the_snippet(client, seeded):
+    html = client.get("/punkter/?q=ungeløftet&kommune=holstebro-kommune").content.decode()
+    rows = html.split('<ol class="rows">', 1)[1].split("</ol>", 1)[0].split('<li class="row">')[1:]
+    assert rows
+    for row in rows:
+        assert '<span class="row__label">Beslutning:</span> Godkendt som indstillet.' in row
+        assert '<p class="row__snippet"><span class="row__label">Fundet:</span>' in row

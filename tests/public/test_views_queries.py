@@ -97,12 +97,14 @@ def test_filter_choices_are_read_again_after_a_meeting_changes(
 ):
     meetings = make_rows(2)
     queries = dict(LIST_PAGES)[url]
-    with django_assert_num_queries(queries + 2):
+    # The choices (2 queries), and on /punkter/ the facets' table and committee slugs (2).
+    cold = queries + 2 + (2 if url.startswith("/punkter/") else 0)
+    with django_assert_num_queries(cold):
         assert client.get(url).status_code == 200
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
     meetings[0].save()  # moves updated_at: the stamp changes
-    with django_assert_num_queries(queries + 2):
+    with django_assert_num_queries(cold):
         assert client.get(url).status_code == 200
 
 

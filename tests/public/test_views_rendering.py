@@ -122,14 +122,14 @@ ITEM_ROW = """<li class="row">
     <span aria-hidden="true">·</span> <time datetime="2026-01-13">13. januar 2026</time>
   </p>
   <h3 class="row__title"><a href="/kommuner/herning-kommune/beskaeftigelsesudvalget/2026-01-13/punkt-{number}/"><span class="row__number">Punkt {number}</span> {title}</a></h3>
-  {snippet}
   {body}
+  {snippet}
   {case}
 </li>
 """  # noqa: E501
 
 
-def _item_row(number: int, title: str, *, snippet="", body="\n    \n  ", case="") -> str:
+def _item_row(number: int, title: str, *, snippet="", body="", case="") -> str:
     return ITEM_ROW.format(number=number, title=title, snippet=snippet, body=body, case=case)
 
 
@@ -179,15 +179,24 @@ def test_item_rows_markup(client):
     )
 
 
-def test_item_rows_of_a_search_show_the_snippet_not_the_decision():
+def test_item_rows_of_a_search_show_the_decision_and_the_snippet():
     meeting = make_meeting(date=dt.date(2026, 1, 13))
     item = make_item(meeting=meeting, number=4, title="Sag", case_number="")
-    make_decision(agenda_item=item, text="Godkendt")
+    make_decision(agenda_item=item, text="Godkendt som indstillet.")
     item = AgendaItem.objects.for_listing().with_current_decision_text().get()
     item.snippet = f"om {MARK_START}<budget>{MARK_END} i år"
     html = render_to_string("minutes/_item_rows.html", {"items": [item], "searched": True})
     assert html == _item_row(
-        4, "Sag", snippet='<p class="row__snippet">om <mark>&lt;budget&gt;</mark> i år</p>'
+        4,
+        "Sag",
+        body=(
+            '\n    <p class="row__decision"><span class="row__label">Beslutning:</span> '
+            "Godkendt som indstillet.</p>\n  "
+        ),
+        snippet=(
+            '<p class="row__snippet"><span class="row__label">Fundet:</span> '
+            "om <mark>&lt;budget&gt;</mark> i år</p>"
+        ),
     )
 
 

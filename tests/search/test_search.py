@@ -409,7 +409,7 @@ def test_a_commit_within_the_same_clock_tick_is_seen():
     with the same mtime, and a reader must still see the second one."""
     item = indexed_item(sections=body("Budget."))
     assert found("budget") == [item.pk]  # this process's reader holds the first commit
-    meta = search._index_dir() / "meta.json"
+    meta = search.index.index_dir() / "meta.json"
     first = meta.stat()
 
     assert search.remove_meeting(item.meeting_id)
@@ -441,6 +441,8 @@ def test_rebuild_gives_the_same_results():
 
 
 def hold_writer(*, released: threading.Event, holding: threading.Event) -> None:
+    # The index exists already (opened by the test's thread first): this
+    # thread's database connection cannot read the test's uncommitted meetings.
     with search.index_writer(timeout=5):
         holding.set()
         released.wait(timeout=10)
@@ -450,6 +452,7 @@ def test_index_meeting_waits_for_another_writer():
     item = make_item(sections=body("Budget."))
     holding, released = threading.Event(), threading.Event()
     holder = threading.Thread(target=hold_writer, kwargs={"released": released, "holding": holding})
+    search.index.open_index()
     holder.start()
     holding.wait(timeout=10)
     # The other writer finishes while index_meeting is waiting for the lock.
@@ -466,6 +469,7 @@ def test_a_busy_index_leaves_the_meeting_saved_and_unsearchable_until_caught_up(
     item = make_item(sections=body("Budget."))
     holding, released = threading.Event(), threading.Event()
     holder = threading.Thread(target=hold_writer, kwargs={"released": released, "holding": holding})
+    search.index.open_index()
     holder.start()
     holding.wait(timeout=10)
     try:
@@ -492,7 +496,7 @@ def test_search_results_page_through_django_paginator_with_rows_in_engine_order(
     for number in range(1, 24):
         make_item(meeting=meeting, number=number, sections=body(f"Budget nummer {number}."))
     search.index_meeting(meeting.pk)
-    results = search.SearchResults(
+    results = search.MatchingItems(
         "budget", queryset=AgendaItem.objects.public().for_listing(), order="newest"
     )
 
@@ -507,7 +511,7 @@ def test_search_results_page_through_django_paginator_with_rows_in_engine_order(
 
 def test_first_page_and_count_come_from_one_search_of_one_snapshot(django_assert_num_queries):
     first = indexed_item(sections=body("Budget."))
-    results = search.SearchResults("budget", queryset=AgendaItem.objects.public().for_listing())
+    results = search.MatchingItems("budget", queryset=AgendaItem.objects.public().for_listing())
 
     assert results.count() == 1
     # Indexed after the count: the first page was fetched with it, so it agrees
@@ -528,8 +532,8 @@ def test_a_later_page_and_its_count_come_from_one_search(monkeypatch):
     for number in range(1, 46):
         make_item(meeting=meeting, number=number, sections=body(f"Budget nummer {number}."))
     search.index_meeting(meeting.pk)
-    calls = record_calls(monkeypatch, search, "search")
-    results = search.SearchResults(
+    calls = record_calls(monkeypatch, search.results, "search")
+    results = search.MatchingItems(
         "budget",
         queryset=AgendaItem.objects.public().for_listing(),
         order="newest",
@@ -613,7 +617,7 @@ def committed_meetings(calls: list[tuple[tuple, dict]]) -> list[list[int]]:
 
 
 def test_batched_indexing_commits_once_at_the_end(monkeypatch):
-    commits = record_calls(monkeypatch, search, "index_meetings")
+    commits = record_calls(monkeypatch, search.sync, "index_meetings")
     meetings = [make_meeting(date=dt.date(2026, 1, day)) for day in (5, 6, 7)]
     for meeting in meetings:
         make_item(meeting=meeting, sections=body("Budget."))
@@ -631,8 +635,8 @@ def test_batched_indexing_commits_once_at_the_end(monkeypatch):
 
 
 def test_a_batch_commits_when_full_and_after_an_error(monkeypatch):
-    monkeypatch.setattr(search, "BATCH_MEETINGS", 2)
-    commits = record_calls(monkeypatch, search, "index_meetings")
+    monkeypatch.setattr(search.sync, "BATCH_MEETINGS", 2)
+    commits = record_calls(monkeypatch, search.sync, "index_meetings")
     meetings = [make_meeting(date=dt.date(2026, 1, day)) for day in (5, 6, 7)]
     for meeting in meetings:
         make_item(meeting=meeting, sections=body("Budget."))
@@ -653,7 +657,7 @@ def test_while_an_outdated_index_is_rebuilt_searches_are_refused_not_empty(setti
 
     def progress(added: int) -> None:
         # What another worker sees while the new index is still empty.
-        search._cached.clear()
+        search.index.forget_open_index()
         with pytest.raises(search.IndexOutdated):
             search.search("budget")
         seen_during_rebuild.append(search.is_outdated())
@@ -668,20 +672,20 @@ def test_while_an_outdated_index_is_rebuilt_searches_are_refused_not_empty(setti
 def test_a_rebuild_that_stops_halfway_keeps_refusing_until_one_finishes(settings, monkeypatch):
     item = make_item(sections=body("Budget for skolen."))
     make_outdated_index(settings)
-    real_document = search._document
+    real_document = search.sync._document
 
     def broken(item):
         raise RuntimeError("the rebuild was stopped")
 
-    monkeypatch.setattr(search, "_document", broken)
+    monkeypatch.setattr(search.sync, "_document", broken)
     with pytest.raises(RuntimeError):
         search.rebuild()
-    search._cached.clear()
+    search.index.forget_open_index()
 
     assert search.is_outdated()
     with pytest.raises(search.IndexOutdated):
         search.search("budget")
 
-    monkeypatch.setattr(search, "_document", real_document)
+    monkeypatch.setattr(search.sync, "_document", real_document)
     assert search.rebuild() == 1
     assert found("budget") == [item.pk]

@@ -46,7 +46,7 @@ def test_a_held_writer_makes_the_command_fail_with_a_danish_message():
 
 
 def test_rebuild_replaces_an_index_with_an_old_schema(settings):
-    import tantivy  # only to fake an index left by an older version of search.py
+    import tantivy  # only to fake an index left by an older version of the search package
 
     old = tantivy.SchemaBuilder()
     old.add_integer_field("id", stored=True)

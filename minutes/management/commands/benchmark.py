@@ -40,6 +40,26 @@ class Command(BaseCommand):
             metavar="TEKST",
             help="mål kun rækker hvis navn indeholder teksten (kan gentages), fx --only feed",
         )
+        parser.add_argument(
+            "--skip",
+            action="append",
+            default=[],
+            metavar="TEKST",
+            help="spring rækker over hvis navn indeholder teksten (kan gentages), fx --skip naive",
+        )
+        parser.add_argument(
+            "--cold",
+            action="store_true",
+            help="mål også rækker med tømt sidecache (kræver root: /proc/sys/vm/drop_caches)",
+        )
+        parser.add_argument("--json", help="skriv de rå målinger (JSON) til denne fil")
+        parser.add_argument(
+            "--process-imports",
+            type=int,
+            default=0,
+            metavar="N",
+            help="tid N import_minutes-processer (med opstart) mod miljøets database (0)",
+        )
 
     def handle(
         self,
@@ -49,6 +69,10 @@ class Command(BaseCommand):
         output: str | None,
         read_only: bool,
         only: list[str],
+        skip: list[str],
+        cold: bool,
+        json: str | None,
+        process_imports: int,
         **options,
     ) -> None:
         if requests < 2:
@@ -62,6 +86,9 @@ class Command(BaseCommand):
                 seed=seed,
                 include_writes=not read_only,
                 only=tuple(only),
+                skip=tuple(skip),
+                cold=cold,
+                process_imports=process_imports,
                 quiet=verbosity < 2,
                 progress=(lambda line: self.stderr.write(f"  {line}"))
                 if verbosity > 1
@@ -75,6 +102,15 @@ class Command(BaseCommand):
             + pages.markdown_table(results)
         )
         self.stdout.write(report)
+        if json:
+            header = {
+                "items": AgendaItem.objects.count(),
+                "vendor": connection.vendor,
+                "server": _server_version(),
+                "load_before": load_before,
+                "load_after": os.getloadavg(),
+            }
+            Path(json).write_text(pages.to_json(results, header), encoding="utf-8")
         if output:
             Path(output).write_text(report, encoding="utf-8")
             self.stdout.write(self.style.SUCCESS(f"Rapporten er skrevet til {output}."))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from minutes import kommuner
 from minutes.importing.batch import FileToImport, collect_files, run_import
 from minutes.management.arguments import iso_date
 
@@ -16,6 +17,10 @@ class Command(BaseCommand):
         "Import minutes files (PDF, HTML, text or JSON) and folders of them through the "
         "same path as the admin upload, without a preview."
     )
+    # The system checks load every URLconf and the API schema's views: 0.2 s of CPU in
+    # each run, which a run per file pays again (docs/PERFORMANCE.md); deploys and
+    # migrate run them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", metavar="PATH", help="files and folders")
@@ -30,10 +35,18 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         date = iso_date(str(options["date"])) if options.get("date") else None
+        municipality = " ".join(str(options["municipality"]).split())
+        if municipality:
+            # Refused before any file is stored, as the upload form refuses it; a name
+            # a document gives is checked per file on the same import path.
+            kommune = kommuner.find(municipality)
+            if kommune is None:
+                raise CommandError(kommuner.UNKNOWN_KOMMUNE.format(name=municipality))
+            municipality = kommune.name
         files = [
             FileToImport(
                 path=path,
-                municipality=str(options["municipality"]),
+                municipality=municipality,
                 committee=str(options["committee"]),
                 date=date,
             )

@@ -1,0 +1,169 @@
+"""The clerk's draft of an upload: the parsed meeting and the clerk's corrections, kept.
+
+A draft (``ImportDraft``) holds the meeting in the JSON shape of ``parsing.as_json``,
+so a timed-out session or a second tab finds the corrections where the clerk left
+them; saving it goes through ``save.save_meeting`` as every import does. Here: the
+JSON back into the parser's records, the warnings placed by item, and the three
+changes of structure a clerk makes (remove, join to the one before, split).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from ..models import ImportDraft, SourceDocument
+from ..parsing.records import (
+    ParsedAttachment,
+    ParsedDecision,
+    ParsedItem,
+    ParsedMeeting,
+    ParsedSection,
+    as_json,
+)
+
+NO_DECISION = "Punktet har ingen beslutning fra dette møde."
+# A parser warning about one item starts with its number: "Punkt 58: ...".
+ITEM_WARNING = re.compile(r"^Punkt (\d+)\b")
+
+
+def start_draft(
+    document: SourceDocument, parsed: ParsedMeeting, *, user: AbstractBaseUser | None
+) -> ImportDraft:
+    """The document's draft, begun (or begun again) from what the parser read."""
+    draft, _ = ImportDraft.objects.update_or_create(
+        source_document=document,
+        defaults={"created_by": user, "data": as_json(parsed), "parsed": as_json(parsed)},
+    )
+    return draft
+
+
+def meeting_from_json(data: dict) -> ParsedMeeting:
+    """The inverse of ``parsing.as_json``."""
+    return ParsedMeeting(
+        layout=data["layout"],
+        municipality=data["municipality"],
+        committee=data["committee"],
+        date=_date(data["date"]),
+        start_time=dt.time.fromisoformat(data["start_time"]) if data["start_time"] else None,
+        location=data["location"],
+        participants=tuple(data["participants"]),
+        warnings=tuple(data["warnings"]),
+        items=tuple(
+            ParsedItem(
+                number=item["number"],
+                title=item["title"],
+                case_number=item["case_number"],
+                case_officer=item["case_officer"],
+                is_closed=item["closed"],
+                sections=tuple(
+                    ParsedSection(heading=section["heading"], text=section["text"])
+                    for section in item["sections"]
+                ),
+                recommendation=item["recommendation"],
+                decisions=tuple(
+                    ParsedDecision(
+                        text=decision["text"],
+                        current=decision["current"],
+                        body=decision["body"],
+                        date=_date(decision["date"]),
+                        item_number=decision["item_number"],
+                        absent=tuple(decision["absent"]),
+                    )
+                    for decision in item["decisions"]
+                ),
+                attachments=tuple(
+                    ParsedAttachment(title=attachment["title"], url=attachment["url"])
+                    for attachment in item["attachments"]
+                ),
+            )
+            for item in data["items"]
+        ),
+    )
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def current_decision(item: ParsedItem) -> ParsedDecision | None:
+    return next((decision for decision in item.decisions if decision.current), None)
+
+
+def warnings_by_item(meeting: ParsedMeeting) -> tuple[list[str], list[list[str]]]:
+    """(the meeting's warnings, each item's), the parser's and "no decision" of our own.
+
+    A parser warning naming "Punkt N" stands by item N; the rest by the meeting. A
+    closed item has no decision in public minutes, so it gets no such warning.
+    """
+    by_number: dict[int, list[str]] = {}
+    general = []
+    for warning in meeting.warnings:
+        match = ITEM_WARNING.match(warning)
+        if match:
+            by_number.setdefault(int(match.group(1)), []).append(warning)
+        else:
+            general.append(warning)
+    per_item = []
+    for item in meeting.items:
+        warnings = list(by_number.pop(item.number, []))
+        decision = current_decision(item)
+        if not item.is_closed and (decision is None or not decision.text.strip()):
+            warnings.append(NO_DECISION)
+        per_item.append(warnings)
+    # A warning about a number no item has any more (joined, renumbered) is kept.
+    general.extend(warning for warnings in by_number.values() for warning in warnings)
+    return general, per_item
+
+
+def join_with_previous(item: ParsedItem, previous: ParsedItem) -> ParsedItem:
+    """The previous item with this one (a sub-point the parser took for an item) as its part.
+
+    The title becomes a section heading; decisions and attachments are added after
+    the previous item's, and a second "this meeting's" decision becomes earlier text
+    of the first, so the item keeps one.
+    """
+    decisions = list(previous.decisions)
+    for decision in item.decisions:
+        if decision.current and current_decision(previous) is not None:
+            decisions = [
+                dataclasses.replace(
+                    kept,
+                    text="\n\n".join(part for part in (kept.text, decision.text) if part),
+                    absent=tuple(dict.fromkeys(kept.absent + decision.absent)),
+                )
+                if kept.current
+                else kept
+                for kept in decisions
+            ]
+        else:
+            decisions.append(decision)
+    heading = f"{item.number}. {item.title}"
+    body = (ParsedSection(heading=heading, text=""), *item.sections)
+    if item.recommendation:
+        body = (*body, ParsedSection(heading="Indstilling", text=item.recommendation))
+    return dataclasses.replace(
+        previous,
+        sections=previous.sections + body,
+        decisions=tuple(decisions),
+        attachments=previous.attachments + item.attachments,
+    )
+
+
+def split_item(item: ParsedItem, *, at_section: int, number: int) -> tuple[ParsedItem, ParsedItem]:
+    """The item before section ``at_section``, and a new item ``number`` from it on.
+
+    The new item is titled by that section's heading and takes the sections from it
+    on; decisions, attachments and the recommendation stay with the first, for the
+    clerk to move.
+    """
+    section = item.sections[at_section]
+    first = dataclasses.replace(item, sections=item.sections[:at_section])
+    rest = item.sections[at_section + 1 :]
+    if section.text.strip():
+        rest = (ParsedSection(heading="", text=section.text), *rest)
+    second = ParsedItem(number=number, title=section.heading or f"Punkt {number}", sections=rest)
+    return first, second

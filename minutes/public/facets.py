@@ -1,0 +1,249 @@
+"""Counts per kommune, udvalg and year beside a list or a search (facets).
+
+Each count is as exact as it is cheap, and the page says which it is:
+
+- A list filtered only by kommune, udvalg and whole years: exact, from one table
+  of public items per (committee, year), cached until a meeting changes
+  (``Meeting.objects.last_change()``). Building it is one GROUP BY over every
+  public item, paid by the first list request after an import.
+- Any other list: counted over its newest ``FACET_SAMPLE`` rows; exact when the
+  list has no more, otherwise labelled as counted among the newest.
+- A search: counted over the engine's best ``FACET_SAMPLE`` hits; exact when the
+  search has no more, otherwise scaled to the search's count and labelled "ca.".
+  Cached per query and filters until a meeting changes, since the hits cost a
+  second engine search.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import QueryDict
+
+from ..models import AgendaItem, Committee
+from .filters import AgendaItemFilter, change_stamp, matching_item_ids
+
+FACET_SAMPLE = 1000
+FACET_VALUES_SHOWN = 10
+FACET_CACHE_SECONDS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    label: str
+    count: int
+    query_string: str  # the list with this value's filter added; "" when it is applied
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    municipalities: list[FacetValue]
+    committees: list[FacetValue]
+    years: list[FacetValue]
+    approximate: bool = False  # scaled from a sample of a search's hits: "ca."
+    newest_only: int | None = None  # counted among this many newest items only
+
+    sample: int = FACET_SAMPLE
+
+    @property
+    def groups(self) -> list[tuple[str, list[FacetValue]]]:
+        return [
+            ("Kommune", self.municipalities),
+            ("Udvalg", self.committees),
+            ("År", self.years),
+        ]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.municipalities or self.committees or self.years)
+
+
+# (committee id, year, public items), and committee id -> (kommune slug, udvalg slug).
+CountRow = tuple[int, int, int]
+
+
+def committee_slugs() -> dict[int, tuple[str, str]]:
+    rows = Committee.objects.values_list("pk", "municipality__slug", "slug")
+    return {pk: (municipality, committee) for pk, municipality, committee in rows}
+
+
+def count_table(stamp: str) -> tuple[list[CountRow], dict[int, tuple[str, str]]]:
+    """Public items per (committee, year), and the committees' slugs: cached per change."""
+    key = f"minutes:facet-table:1:{stamp}"
+    table = cache.get(key)
+    if table is None:
+        rows = (
+            AgendaItem.objects.public()
+            .annotate(year=ExtractYear("meeting_date"))
+            .values_list("committee_id", "year")
+            .annotate(items=Count("id"))
+            .order_by()
+        )
+        table = (list(rows), committee_slugs())
+        cache.set(key, table, FACET_CACHE_SECONDS)
+    return table
+
+
+def whole_years(date_from: dt.date | None, date_to: dt.date | None) -> tuple[int, int] | None:
+    """The years a period covers, if it starts and ends on a year's edges (or is open)."""
+    if date_from and (date_from.month, date_from.day) != (1, 1):
+        return None
+    if date_to and (date_to.month, date_to.day) != (12, 31):
+        return None
+    return (date_from.year if date_from else 0, date_to.year if date_to else 9999)
+
+
+class FacetCounter:
+    """Counts by kommune slug, udvalg slug and year, from (committee id, year, n) rows."""
+
+    def __init__(self, slugs: dict[int, tuple[str, str]]) -> None:
+        self.slugs = slugs
+        self.municipalities: Counter[str] = Counter()
+        self.committees: Counter[str] = Counter()
+        self.years: Counter[int] = Counter()
+
+    def add(self, rows: Iterable[CountRow]) -> FacetCounter:
+        for committee_id, year, items in rows:
+            municipality, committee = self.slugs.get(committee_id, ("", ""))
+            self.municipalities[municipality] += items
+            self.committees[committee] += items
+            self.years[year] += items
+        return self
+
+    def scaled(self, factor: float) -> FacetCounter:
+        for counter in (self.municipalities, self.committees, self.years):
+            for value, items in counter.items():
+                counter[value] = round(items * factor)
+        return self
+
+
+def _rows_of(items: QuerySet, limit: int) -> list[CountRow]:
+    return [
+        (committee_id, meeting_date.year, 1)
+        for committee_id, meeting_date in items.values_list("committee_id", "meeting_date")[:limit]
+    ]
+
+
+def _with(data: QueryDict, **values: str) -> str:
+    query = data.copy()
+    query.pop("side", None)
+    for name, value in values.items():
+        query[name] = value
+    return query.urlencode()
+
+
+def item_facets(filterset: AgendaItemFilter, *, total: int | None = None) -> Facets | None:
+    """The facets of /punkter/ for this (valid) FilterSet; ``total``: a search's count."""
+    if filterset.is_bound and not filterset.is_valid():
+        return None
+    data = filterset.data if filterset.is_bound else QueryDict()
+    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    stamp = filterset.choices.stamp if filterset.choices else change_stamp()
+    approximate, newest_only = False, None
+    query = filterset.text_query
+    if query:
+        counter = search_counter(filterset, query, stamp=stamp, total=total or 0)
+        approximate = (total or 0) > FACET_SAMPLE
+    elif (years := whole_years(cleaned.get("fra"), cleaned.get("til"))) and not cleaned.get(
+        "sagsnummer"
+    ):
+        rows, slugs = count_table(stamp)
+        municipalities = set(cleaned.get("kommune") or ())
+        committees = set(cleaned.get("udvalg") or ())
+        counter = FacetCounter(slugs).add(
+            row
+            for row in rows
+            if years[0] <= row[1] <= years[1]
+            and (not municipalities or slugs.get(row[0], ("", ""))[0] in municipalities)
+            and (not committees or slugs.get(row[0], ("", ""))[1] in committees)
+        )
+    else:
+        rows = _rows_of(filterset.qs, FACET_SAMPLE + 1)
+        if len(rows) > FACET_SAMPLE:
+            rows, newest_only = rows[:FACET_SAMPLE], FACET_SAMPLE
+        counter = FacetCounter(count_table(stamp)[1]).add(rows)
+    return _facets(
+        filterset, counter, data, cleaned, approximate=approximate, newest_only=newest_only
+    )
+
+
+def search_counter(
+    filterset: AgendaItemFilter, query: str, *, stamp: str, total: int
+) -> FacetCounter:
+    filters = filterset.search_kwargs()
+    digest = hashlib.sha256(repr((query, sorted(filters.items()))).encode()).hexdigest()
+    key = f"minutes:facet-search:1:{stamp}:{digest}"
+    rows = cache.get(key)
+    if rows is None:
+        ids = matching_item_ids(query, filters, order="relevance", limit=FACET_SAMPLE)
+        rows = _rows_of(AgendaItem.objects.filter(pk__in=ids).order_by(), FACET_SAMPLE)
+        cache.set(key, rows, FACET_CACHE_SECONDS)
+    counter = FacetCounter(count_table(stamp)[1]).add(rows)
+    if total > len(rows) and rows:
+        counter.scaled(total / len(rows))
+    return counter
+
+
+def _facets(
+    filterset: AgendaItemFilter,
+    counter: FacetCounter,
+    data: QueryDict,
+    cleaned: dict,
+    *,
+    approximate: bool,
+    newest_only: int | None,
+) -> Facets:
+    chosen_municipalities = set(cleaned.get("kommune") or ())
+    chosen_committees = set(cleaned.get("udvalg") or ())
+    names = dict(filterset.choices.municipalities()) if filterset.choices else {}
+    committee_names = dict(filterset.choices.committees()) if filterset.choices else {}
+    chosen_years = whole_years(cleaned.get("fra"), cleaned.get("til"))
+
+    def top(counts: Counter) -> list:
+        return [
+            (value, items)
+            for value, items in sorted(counts.items(), key=lambda pair: (-pair[1], str(pair[0])))
+            if items > 0 and value
+        ][:FACET_VALUES_SHOWN]
+
+    municipalities = [
+        FacetValue(
+            names.get(slug, slug),
+            items,
+            "" if slug in chosen_municipalities else _with(data, kommune=slug),
+        )
+        for slug, items in top(counter.municipalities)
+    ]
+    committees = [
+        FacetValue(
+            committee_names.get(slug, slug),
+            items,
+            "" if slug in chosen_committees else _with(data, udvalg=slug),
+        )
+        for slug, items in top(counter.committees)
+    ]
+    years = [
+        FacetValue(
+            str(year),
+            counter.years[year],
+            ""
+            if chosen_years == (year, year)
+            else _with(data, fra=f"{year}-01-01", til=f"{year}-12-31"),
+        )
+        for year in sorted((y for y, n in counter.years.items() if n > 0), reverse=True)
+    ]
+    return Facets(
+        municipalities,
+        committees,
+        years,
+        approximate=approximate,
+        newest_only=newest_only,
+        sample=FACET_SAMPLE,
+    )

@@ -1,0 +1,211 @@
+"""Answering a search: hits in the engine's order with their snippets, and the
+matching items as a sequence Django's Paginator can page through."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import tantivy
+
+from ..models import AgendaItem
+from . import query as query_language
+from .analysis import MARK_END, MARK_START, SCHEMA
+from .index import open_index, reading
+from .query import looks_like_case_number
+
+# Which field an excerpt is taken from first: what was decided is what a reader
+# wants to see; the title is shown beside the excerpt anyway.
+SNIPPET_FIELDS = ("decisions", "recommendation", "body", "title")
+SNIPPET_MAX_CHARS = 240
+
+# Deeper than this nobody pages; the engine keeps offset + limit hits in memory.
+MAX_OFFSET = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    item_id: int
+    snippet: str  # plain text with MARK_START/MARK_END around matched words
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    hits: list[SearchHit]
+    total: int
+
+
+def _mark(snippet: tantivy.Snippet) -> str:
+    """The fragment with markers around the matched words (ranges are in bytes)."""
+    data = snippet.fragment().encode()
+    parts = []
+    position = 0
+    for span in snippet.highlighted():
+        parts.append(data[position : span.start].decode())
+        parts.append(MARK_START + data[span.start : span.end].decode() + MARK_END)
+        position = span.end
+    parts.append(data[position:].decode())
+    # One line: the excerpt is shown inline under the title.
+    return " ".join("".join(parts).split())
+
+
+def _snippet(generators: list[tantivy.SnippetGenerator], doc: tantivy.Document) -> str:
+    for generator in generators:
+        snippet = generator.snippet_from_doc(doc)
+        if snippet.highlighted():
+            return _mark(snippet)
+    # A hit by case number or in the title only: the opening of the text instead.
+    for field in ("decisions", "recommendation", "body"):
+        text = " ".join(" ".join(doc.get_all(field)).split())
+        if text:
+            return text[:SNIPPET_MAX_CHARS].rsplit(" ", 1)[0] + " …"
+    return ""
+
+
+def search(
+    query: str,
+    *,
+    municipalities: Sequence[str] = (),
+    committee: str | Sequence[str] | None = None,
+    case_number: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    order: str = "relevance",
+    offset: int = 0,
+    limit: int = 20,
+    snippets: bool = True,
+) -> SearchResult:
+    """Public items matching the query and the filters, best first (or newest first).
+
+    ``snippets=False`` leaves every snippet empty and reads only the ids (a fast
+    field), for callers that narrow a QuerySet by many hits (API, feeds).
+
+    Syntax: words must all occur (Danish stemming: "besparelse" finds
+    "besparelser"), "a phrase" in quotes, -word excludes, OR between
+    alternatives. A query that is a case number finds that case's items.
+    A query of only stop words or symbols finds nothing; no query ever raises.
+    """
+    case = looks_like_case_number(query)
+    if case is not None:
+        matching = tantivy.Query.term_query(SCHEMA, "case_number", case)
+        highlighted = matching  # nothing to mark: excerpts show the opening
+        if order == "relevance":
+            order = "newest"  # every item of a case matches equally well
+    else:
+        matching = query_language.text_query(query)
+        highlighted = query_language.highlight_query(query)
+    if matching is None:
+        return SearchResult(hits=[], total=0)
+    filters = query_language.filter_queries(
+        municipalities=municipalities,
+        committee=committee,
+        case_number=case_number,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    full_query = tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, matching)]
+        + [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
+    )
+    with reading():
+        return _engine_search(
+            full_query, highlighted, order=order, offset=offset, limit=limit, snippets=snippets
+        )
+
+
+def _engine_search(
+    full_query: tantivy.Query,
+    highlighted: tantivy.Query,
+    *,
+    order: str,
+    offset: int,
+    limit: int,
+    snippets: bool,
+) -> SearchResult:
+    searcher = open_index().searcher()
+    # Tantivy refuses a limit of 0, and a huge offset would size its heap.
+    offset = min(max(offset, 0), MAX_OFFSET)
+    wanted = max(limit, 0)
+    sort = {"order_by_field": "newest"} if order == "newest" else {}
+    result = searcher.search(full_query, max(wanted, 1), count=True, offset=offset, **sort)
+    if wanted == 0:
+        return SearchResult(hits=[], total=result.count)
+    if not snippets:
+        addresses = [address for _score, address in result.hits]
+        ids = searcher.fast_field_values("item_id", addresses)
+        return SearchResult(hits=[SearchHit(pk, "") for pk in ids], total=result.count)
+    generators = []
+    for field in SNIPPET_FIELDS:
+        generator = tantivy.SnippetGenerator.create(searcher, highlighted, SCHEMA, field)
+        generator.set_max_num_chars(SNIPPET_MAX_CHARS)
+        generators.append(generator)
+    hits = []
+    for _score, address in result.hits:
+        doc = searcher.doc(address)
+        hits.append(SearchHit(item_id=doc.get_first("item_id"), snippet=_snippet(generators, doc)))
+    return SearchResult(hits=hits, total=result.count)
+
+
+class MatchingItems:
+    """Search hits as a sequence of AgendaItems, for Django's Paginator.
+
+    ``count()`` is the engine's exact count; a slice asks the engine for that
+    page and fetches its rows from ``queryset`` in one query, in the engine's
+    order, each with ``item.snippet``. ``search_kwargs`` are search()'s filters.
+
+    ``count()`` fetches the hits of the page the caller expects to show
+    (``window_start``, ``window_size``; the first 21 unless told) in the same
+    engine search, since counting visits every match anyway: a page costs one
+    search, and its count and rows come from the same snapshot of the index.
+    A slice outside that window searches again.
+    """
+
+    def __init__(
+        self,
+        query: str,
+        *,
+        queryset,
+        window_start: int = 0,
+        window_size: int = 21,
+        **search_kwargs,
+    ) -> None:
+        self.query = query
+        self.queryset = queryset
+        self.window_start = min(max(window_start, 0), MAX_OFFSET)
+        self.window_size = window_size
+        self.search_kwargs = search_kwargs
+        self._count: int | None = None
+        self._window: list[SearchHit] | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            result = search(
+                self.query, offset=self.window_start, limit=self.window_size, **self.search_kwargs
+            )
+            self._count = result.total
+            self._window = result.hits
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _hits(self, start: int, stop: int) -> list[SearchHit]:
+        window_stop = self.window_start + self.window_size
+        if self._window is not None and self.window_start <= start and stop <= window_stop:
+            return self._window[start - self.window_start : stop - self.window_start]
+        result = search(self.query, offset=start, limit=max(stop - start, 0), **self.search_kwargs)
+        self._count = result.total
+        return result.hits
+
+    def __getitem__(self, index: slice) -> list[AgendaItem]:
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("MatchingItems supports only plain slices")
+        start = index.start or 0
+        stop = index.stop if index.stop is not None else self.count()
+        hits = self._hits(start, stop)
+        snippets = {hit.item_id: hit.snippet for hit in hits}
+        items = self.queryset.in_order([hit.item_id for hit in hits])
+        for item in items:
+            item.snippet = snippets[item.pk]
+        return items

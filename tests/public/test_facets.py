@@ -1,0 +1,141 @@
+"""Facets beside /punkter/: counts per kommune, udvalg and year, checked against plain SQL."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.http import QueryDict
+from django.test import override_settings
+
+from minutes.models import Committee, Meeting, Municipality, SourceDocument
+from minutes.public import facets as facets_module
+from minutes.public.facets import item_facets
+from minutes.public.filters import AgendaItemFilter
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_ITEMS_SQL = """
+    SELECT {column}, COUNT(*)
+    FROM minutes_agendaitem i
+    JOIN minutes_meeting m ON m.id = i.meeting_id
+    JOIN minutes_municipality k ON k.id = i.municipality_id
+    JOIN minutes_committee u ON u.id = i.committee_id
+    WHERE i.is_published AND NOT i.is_withdrawn AND m.is_published {where}
+    GROUP BY {column}
+"""
+
+
+@pytest.fixture(scope="module")
+def seeds(django_db_setup, django_db_blocker, tmp_path_factory):
+    base = tmp_path_factory.mktemp("seeds")
+    with (
+        override_settings(MEDIA_ROOT=base / "media", SEARCH_INDEX_DIR=base / "index"),
+        django_db_blocker.unblock(),
+    ):
+        call_command("load_demo_data", stdout=StringIO())
+        yield base
+        SourceDocument.objects.all().delete()
+        Meeting.objects.all().delete()
+        Committee.objects.all().delete()
+        Municipality.objects.all().delete()
+
+
+@pytest.fixture
+def seeded(seeds, settings):
+    settings.MEDIA_ROOT = seeds / "media"
+    settings.SEARCH_INDEX_DIR = seeds / "index"
+
+
+def sql_counts(column: str, where: str = "", params: tuple = ()) -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(PUBLIC_ITEMS_SQL.format(column=column, where=where), params)
+        return {str(value): count for value, count in cursor.fetchall()}
+
+
+def sql_year_counts(where: str = "", params: tuple = ()) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for date, count in sql_counts("i.meeting_date", where, params).items():
+        counts[date[:4]] = counts.get(date[:4], 0) + count
+    return counts
+
+
+def facet_counts(query: str) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    facets = item_facets(AgendaItemFilter(QueryDict(query), cached_choices=True))
+    return (
+        {value.label: value.count for value in facets.municipalities},
+        {value.label: value.count for value in facets.committees},
+        {value.label: value.count for value in facets.years},
+    )
+
+
+def test_unfiltered_facets_equal_plain_sql_counts(seeded):
+    municipalities, committees, years = facet_counts("")
+    assert municipalities == sql_counts("k.name")
+    assert committees == sql_counts("u.name")
+    assert years == sql_year_counts()
+    assert sum(municipalities.values()) == 13 + 15 + 9 + 1 + 13
+
+
+def test_kommune_facets_equal_plain_sql_counts(seeded):
+    municipalities, committees, years = facet_counts("kommune=vesthimmerlands-kommune")
+    where, params = "AND k.slug = %s", ("vesthimmerlands-kommune",)
+    assert municipalities == sql_counts("k.name", where, params) == {"Vesthimmerlands Kommune": 28}
+    assert committees == sql_counts("u.name", where, params)
+    assert years == sql_year_counts(where, params) == {"2026": 13, "2022": 15}
+
+
+def test_case_number_and_period_facets_equal_plain_sql_counts(seeded):
+    # Not answerable from the cached table: counted over the rows themselves.
+    query = "sagsnummer=15.00&fra=2025-06-01&til=2026-03-01"
+    where = "AND i.case_number LIKE %s AND i.meeting_date BETWEEN %s AND %s"
+    params = ("15.00%", "2025-06-01", "2026-03-01")
+    municipalities, committees, years = facet_counts(query)
+    assert municipalities == sql_counts("k.name", where, params)
+    assert committees == sql_counts("u.name", where, params)
+    assert years == sql_year_counts(where, params)
+    assert municipalities
+
+
+def test_search_facets_count_the_hits(seeded):
+    municipalities, _, years = facet_counts("q=ungeløftet")
+    assert set(municipalities) == {
+        "Vesthimmerlands Kommune",
+        "Lemvig Kommune",
+        "Holstebro Kommune",
+    }
+    assert sum(municipalities.values()) == sum(years.values())
+
+
+def test_facets_are_links_that_add_the_filter(client, seeded):
+    html = client.get("/punkter/?udvalg=beskaeftigelsesudvalget&side=2").content.decode()
+    section = html.split('<section class="facets"', 1)[1].split("</section>", 1)[0]
+    assert (
+        '<a href="?udvalg=beskaeftigelsesudvalget&amp;kommune=herning-kommune">Herning Kommune</a>'
+        ' <span class="facets__count">9</span>'
+    ) in section
+    assert (
+        '<strong>Beskæftigelsesudvalget</strong> <span class="facets__count">37</span>' in section
+    )
+    assert (
+        '<a href="?udvalg=beskaeftigelsesudvalget&amp;fra=2022-01-01&amp;til=2022-12-31">2022</a>'
+    ) in section
+    following = client.get("/punkter/?udvalg=beskaeftigelsesudvalget&kommune=herning-kommune")
+    assert re.search(r"9 punkter", following.content.decode())
+
+
+def test_large_lists_and_searches_say_how_they_were_counted(client, seeded, monkeypatch):
+    monkeypatch.setattr(facets_module, "FACET_SAMPLE", 5)
+    listed = client.get("/punkter/?sagsnummer=15").content.decode()
+    assert "Blandt de 5 nyeste punkter." in listed
+    searched = client.get("/punkter/?q=udvalget").content.decode()
+    assert "Anslået ud fra de 5 bedste match (ca.)." in searched
+    assert '<span class="facets__count">ca. ' in searched
+
+
+def test_invalid_filters_show_no_facets(client, seeded):
+    html = client.get("/punkter/?fra=i-morgen").content.decode()
+    assert 'class="facets"' not in html
