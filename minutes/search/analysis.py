@@ -92,6 +92,22 @@ def pair_terms(words: Sequence[tuple[int, str]]) -> list[str]:
     ]
 
 
+# Compound words: Danish joins words ("rygestopkurser", "beskæftigelsesindsats"), so
+# a word also finds the words that begin or end with it. Words that begin with it
+# are a prefix of the term dictionary; words that end with it are a prefix of the
+# reversed terms, which this field holds (every analysed word of the item, spelled
+# backwards). Matches inside a compound are not found: that would scan the whole
+# dictionary per word. Shorter words than this would find too much ("vej", "tid").
+REVERSED_FIELD = "words_reversed"
+COMPOUND_MIN_CHARS = 4
+# A compound match counts this much of an exact one: exact matches rank first.
+COMPOUND_WEIGHT = 0.25
+
+
+def reversed_terms(words: Sequence[tuple[int, str]]) -> list[str]:
+    return [word[::-1] for _position, word in words]
+
+
 def _build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("item_id", stored=True, indexed=True, fast=True)
@@ -100,6 +116,8 @@ def _build_schema() -> tantivy.Schema:
         # No positions: phrases are matched in the pair fields.
         builder.add_text_field(field, stored=True, tokenizer_name=TOKENIZER, index_option="freq")
         builder.add_text_field(pairs_field(field), tokenizer_name=PAIRS_TOKENIZER)
+    # No frequencies or positions: a compound match is a match, not a phrase.
+    builder.add_text_field(REVERSED_FIELD, tokenizer_name=PAIRS_TOKENIZER, index_option="basic")
     # Filters: exact slugs and case numbers (raw, untokenised), dates as day numbers.
     builder.add_text_field("municipality", fast=True, tokenizer_name="raw")
     builder.add_text_field("committee", fast=True, tokenizer_name="raw")

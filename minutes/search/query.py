@@ -14,7 +14,16 @@ from dataclasses import dataclass
 import tantivy
 
 from ..parsing.casenumbers import case_number_query
-from .analysis import FIELD_BOOSTS, SCHEMA, analysed_words, pair_terms, pairs_field
+from .analysis import (
+    COMPOUND_MIN_CHARS,
+    COMPOUND_WEIGHT,
+    FIELD_BOOSTS,
+    REVERSED_FIELD,
+    SCHEMA,
+    analysed_words,
+    pair_terms,
+    pairs_field,
+)
 
 # A user's query: "phrases", -exclusions, OR between alternatives, words.
 _QUERY_TOKEN = re.compile(r'(-?)"([^"]*)(?:"|$)|(\S+)')
@@ -24,6 +33,7 @@ _QUERY_TOKEN = re.compile(r'(-?)"([^"]*)(?:"|$)|(\S+)')
 class _Atom:
     text: str
     excluded: bool
+    quoted: bool = False  # in quotes: exact, also a single word (no compounds)
 
 
 def query_atoms(query: str) -> list[_Atom | None]:
@@ -40,7 +50,7 @@ def query_atoms(query: str) -> list[_Atom | None]:
             excluded = word.startswith("-") and len(word) > 1
             atoms.append(_Atom(word[1:] if excluded else word, excluded))
         else:
-            atoms.append(_Atom(phrase, bool(minus)))
+            atoms.append(_Atom(phrase, bool(minus), quoted=True))
     return atoms
 
 
@@ -71,8 +81,12 @@ def _atom_words(text: str) -> list[tuple[int, str]]:
     return [(position - first, word) for position, word in words]
 
 
-def _atom_query(text: str) -> tantivy.Query | None:
-    """Every text field, boosted, for one word or phrase; None if nothing is searchable."""
+def _atom_query(text: str, *, compounds: bool) -> tantivy.Query | None:
+    """Every text field, boosted, for one word or phrase; None if nothing is searchable.
+
+    ``compounds``: a single word also finds the compounds that begin or end with it,
+    at COMPOUND_WEIGHT of an exact match's score (phrases stay exact).
+    """
     words = _atom_words(text)
     if not words:
         return None
@@ -83,7 +97,27 @@ def _atom_query(text: str) -> tantivy.Query | None:
         else:
             query = _phrase_query(field, words)
         per_field.append((tantivy.Occur.Should, tantivy.Query.boost_query(query, boost)))
+    if compounds and len(words) == 1 and len(words[0][1]) >= COMPOUND_MIN_CHARS:
+        per_field.extend(_compound_queries(words[0][1]))
     return tantivy.Query.boolean_query(per_field)
+
+
+def _compound_queries(word: str) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+    """Words that begin with ``word`` (in each text field) or end with it (reversed terms).
+
+    ".+": at least one more letter, so the exact word is not counted twice. The
+    analysed words hold letters and digits only: nothing to escape but to be sure.
+    """
+    begins = re.escape(word) + ".+"
+    queries = [
+        tantivy.Query.boost_query(
+            tantivy.Query.regex_query(SCHEMA, field, begins), boost * COMPOUND_WEIGHT
+        )
+        for field, boost in FIELD_BOOSTS.items()
+    ]
+    ends = tantivy.Query.regex_query(SCHEMA, REVERSED_FIELD, re.escape(word[::-1]) + ".+")
+    queries.append(tantivy.Query.boost_query(ends, COMPOUND_WEIGHT))
+    return [(tantivy.Occur.Should, query) for query in queries]
 
 
 def highlight_query(query: str) -> tantivy.Query:
@@ -107,8 +141,12 @@ def highlight_query(query: str) -> tantivy.Query:
     )
 
 
-def text_query(query: str) -> tantivy.Query | None:
-    """Words are ANDed, OR joins its neighbours, -word excludes. Never raises."""
+def text_query(query: str, *, compounds: bool = True) -> tantivy.Query | None:
+    """Words are ANDed, OR joins its neighbours, -word excludes. Never raises.
+
+    A word also finds its compounds (``compounds``); a quoted word is exact, and an
+    excluded word excludes only itself, so "-skole" does not hide every "skolebestyrelse".
+    """
     groups: list[list[tantivy.Query]] = []
     excluded: list[tantivy.Query] = []
     joined = False
@@ -116,7 +154,8 @@ def text_query(query: str) -> tantivy.Query | None:
         if atom is None:
             joined = bool(groups)
             continue
-        atom_query = _atom_query(atom.text)
+        wanted_compounds = compounds and not atom.excluded and not atom.quoted
+        atom_query = _atom_query(atom.text, compounds=wanted_compounds)
         if atom_query is None:
             continue
         if atom.excluded:

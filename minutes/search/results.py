@@ -75,6 +75,7 @@ def search(
     offset: int = 0,
     limit: int = 20,
     snippets: bool = True,
+    compounds: bool = True,
 ) -> SearchResult:
     """Public items matching the query and the filters, best first (or newest first).
 
@@ -82,8 +83,9 @@ def search(
     field), for callers that narrow a QuerySet by many hits (API, feeds).
 
     Syntax: words must all occur (Danish stemming: "besparelse" finds
-    "besparelser"), "a phrase" in quotes, -word excludes, OR between
-    alternatives. A query that is a case number finds that case's items.
+    "besparelser"; a word finds the compounds that begin or end with it, ranked
+    below exact matches, unless ``compounds=False``), "a phrase" in quotes,
+    -word excludes, OR between alternatives. A query that is a case number finds that case's items.
     A query of only stop words or symbols finds nothing; no query ever raises.
     """
     case = looks_like_case_number(query)
@@ -93,7 +95,7 @@ def search(
         if order == "relevance":
             order = "newest"  # every item of a case matches equally well
     else:
-        matching = query_language.text_query(query)
+        matching = query_language.text_query(query, compounds=compounds)
         highlighted = query_language.highlight_query(query)
     if matching is None:
         return SearchResult(hits=[], total=0)

@@ -16,7 +16,14 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..models import AgendaItem, Decision, Meeting
-from .analysis import analysed_words, pair_terms, pairs_field, searchable_text
+from .analysis import (
+    REVERSED_FIELD,
+    analysed_words,
+    pair_terms,
+    pairs_field,
+    reversed_terms,
+    searchable_text,
+)
 from .index import (
     WRITER_LOCK_TIMEOUT,
     IndexOutdated,
@@ -50,8 +57,10 @@ def _newest_key(item: AgendaItem) -> int:
 
 def _add_text(doc: tantivy.Document, field: str, text: str) -> None:
     text = searchable_text(text)
+    words = analysed_words(text)
     doc.add_text(field, text)
-    doc.add_text(pairs_field(field), " ".join(pair_terms(analysed_words(text))))
+    doc.add_text(pairs_field(field), " ".join(pair_terms(words)))
+    doc.add_text(REVERSED_FIELD, " ".join(reversed_terms(words)))
 
 
 def _document(item: AgendaItem) -> tantivy.Document:
