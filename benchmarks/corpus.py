@@ -54,7 +54,7 @@ COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
     Meeting: (
         "id", "municipality_id", "committee_id", "date", "sequence", "start_time", "location",
         "participants", "is_published", "unpublished_reason", "corrected_at",
-        "is_search_indexed", "created_at", "updated_at",
+        "corrected_by_hand", "is_search_indexed", "created_at", "updated_at",
     ),
     AgendaItem: (
         "id", "meeting_id", "municipality_id", "committee_id", "meeting_date", "number", "title",
@@ -218,6 +218,7 @@ class CorpusGenerator:
                 is_published,
                 "" if is_published else "Offentliggjort ved en fejl.",
                 None,
+                False,  # corrected_by_hand
                 False,
                 stamp,
                 stamp,

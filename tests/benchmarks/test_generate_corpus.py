@@ -158,3 +158,13 @@ def test_corpus_in_a_transaction_says_it_was_not_vacuumed_on_postgresql(db):
     out = StringIO()
     call_command("generate_corpus", size=300, stdout=out)
     assert "VACUUM sprunget over" in out.getvalue()
+
+
+def test_every_not_null_column_without_a_default_is_written():
+    # COPY leaves out the columns it is not given: a new NOT NULL field must be in COLUMNS.
+    from benchmarks.corpus import COLUMNS
+
+    for model, columns in COLUMNS.items():
+        for field in model._meta.concrete_fields:
+            if not field.null and not field.primary_key:
+                assert field.attname in columns, f"{model.__name__}.{field.attname}"
