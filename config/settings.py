@@ -195,6 +195,9 @@ MEDIA_URL = "media/"
 
 # The uploaded minutes: larger files are refused with a Danish message on the form.
 MINUTES_UPLOAD_MAX_BYTES = envint("MINUTES_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
+# Seconds one parse may take before it is stopped and the clerk told (minutes/parsing/budget.py);
+# below gunicorn's worker timeout, so the request answers instead of being killed.
+MINUTES_PARSE_BUDGET_SECONDS = envint("MINUTES_PARSE_BUDGET_SECONDS", 25)
 # Request bodies are capped by their Content-Length before anything reads them
 # (minutes/middleware.py, RequestBodyLimitMiddleware): the upload form of a logged-in
 # clerk may carry MINUTES_UPLOAD_MAX_BYTES plus the form around it, other admin

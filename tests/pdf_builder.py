@@ -58,3 +58,40 @@ def text_to_pdf(text: str, *, encrypt_with: str | None = None, footer: bool = Tr
     new_page()
     pdf.save()
     return buffer.getvalue()
+
+
+def shared_stream_pdf(*, pages: int, operations: int) -> bytes:
+    """A hostile PDF: ``pages`` pages that all draw one compressed content stream.
+
+    The stream repeats a text operation ``operations`` times; it compresses to a
+    few kilobytes however long it is, and every page makes the reader decode and
+    lay it out again.
+    """
+    import zlib
+
+    content = b"BT /F1 9 Tf 50 500 Td (Punkt 1 tekst) Tj ET\n" * operations
+    stream = zlib.compress(content, 9)
+    kids = " ".join(f"{5 + n} 0 R" for n in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    page = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+    page += "/Resources << /Font << /F1 3 0 R >> >> >>"
+    objects += [page.encode()] * pages
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()

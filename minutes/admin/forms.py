@@ -148,6 +148,16 @@ EARLIER_HELP = (
 )
 
 
+class TextField(forms.CharField):
+    """A textarea's text with the browser's CRLF line ends made plain newlines,
+    so that an untouched field compares equal to what the draft holds."""
+
+    widget = forms.Textarea
+
+    def to_python(self, value: object) -> str:
+        return super().to_python(value).replace("\r\n", "\n")
+
+
 def lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
@@ -173,7 +183,7 @@ class MeetingCorrectionForm(forms.Form):
         error_messages={"invalid": "Skriv tidspunktet som TT:MM, fx 14:00."},
     )
     location = forms.CharField(label="Mødested", max_length=500, required=False)
-    participants = forms.CharField(
+    participants = TextField(
         label="Deltagere",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -227,25 +237,25 @@ class ItemCorrectionForm(forms.Form):
     title = forms.CharField(label="Titel", max_length=1000)
     case_number = forms.CharField(label="Sagsnummer", max_length=100, required=False)
     is_closed = forms.BooleanField(label="Lukket punkt", required=False)
-    recommendation = forms.CharField(
+    recommendation = TextField(
         label="Indstilling", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    decision = forms.CharField(
+    decision = TextField(
         label="Beslutning (dette møde)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    absent = forms.CharField(
+    absent = TextField(
         label="Fraværende",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Én pr. linje; tom: ingen fraværende.",
     )
-    earlier = forms.CharField(
+    earlier = TextField(
         label="Tidligere beslutninger",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=EARLIER_HELP,
     )
-    attachments = forms.CharField(
+    attachments = TextField(
         label="Bilag",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

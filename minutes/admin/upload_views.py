@@ -196,15 +196,24 @@ def draft(request: HttpRequest, pk: int, *, model_admin: admin.ModelAdmin) -> Ht
     if request.method != "POST":
         return _render_draft(request, model_admin, draft)
     current = meeting_from_json(draft.data)
-    meeting_form = MeetingCorrectionForm(request.POST)
-    item_forms = ItemCorrectionFormSet(request.POST, items=current.items)
+    meeting_form = MeetingCorrectionForm(
+        request.POST, initial=MeetingCorrectionForm.initial_from(current)
+    )
+    item_forms = ItemCorrectionFormSet(
+        request.POST,
+        initial=[ItemCorrectionForm.initial_from(item) for item in current.items],
+        items=current.items,
+    )
     if not (meeting_form.is_valid() and item_forms.is_valid()):
         return _render_draft(
             request, model_admin, draft, meeting_form=meeting_form, item_forms=item_forms
         )
-    corrected = meeting_form.corrected(current, item_forms.corrected_items())
-    draft.data = as_json(corrected)
-    draft.save(update_fields=["data", "updated_at"])
+    if meeting_form.has_changed() or item_forms.has_changed():
+        # Only a change the clerk made is a correction: an untouched form read back
+        # may differ from the draft in what the fields cannot show (None and "").
+        corrected = meeting_form.corrected(current, item_forms.corrected_items())
+        draft.data = as_json(corrected)
+        draft.save(update_fields=["data", "updated_at"])
     if "save" not in request.POST:
         messages.info(request, "Rettelserne er gemt i kladden; intet er offentliggjort endnu.")
         return redirect("admin:minutes_meeting_upload_draft", pk=draft.pk)

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from .. import kommuner
 from ..models import SourceDocument
-from ..parsing import ParsedMeeting, ParseError, parse_document
+from ..parsing import ParsedMeeting, ParseError, parse_within_budget
 from ..slugs import danish_slugify
 
 logger = logging.getLogger(__name__)
@@ -149,9 +149,10 @@ def parse_source_document(document: SourceDocument) -> ParsedMeeting:
     """
     with failed_when_stopped(document):
         data = read_stored_file(document)
-        parsed = parse_document(
+        parsed = parse_within_budget(
             data,
             document.original_name,
+            seconds=settings.MINUTES_PARSE_BUDGET_SECONDS,
             municipality=document.entered_municipality or None,
             committee=document.entered_committee or None,
             date=document.entered_date,

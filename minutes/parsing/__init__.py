@@ -12,8 +12,9 @@ import datetime as dt
 import logging
 from dataclasses import replace
 
+from .budget import parse_within_budget
 from .decisions import is_this_meetings
-from .errors import ParseError
+from .errors import LINE_TOO_LONG, MAX_LINE_CHARS, ParseError, danish_number
 from .extract import extract
 from .layouts import find_layout
 from .records import ParsedAttachment, ParsedDecision, ParsedItem, ParsedMeeting, ParsedSection
@@ -26,6 +27,7 @@ __all__ = [
     "ParsedMeeting",
     "ParsedSection",
     "parse_document",
+    "parse_within_budget",
 ]
 
 logger = logging.getLogger(__name__)
@@ -74,10 +76,12 @@ def parse_document(
         raise ParseError(f"Filen er for stor ({len(data) // (1024 * 1024)} MB).")
     try:
         extracted = extract(data, filename)
+        if extracted.kind != "json" and _longest_line(extracted.text) > MAX_LINE_CHARS:
+            raise ParseError(LINE_TOO_LONG.format(limit=danish_number(MAX_LINE_CHARS)))
         layout = find_layout(extracted.text)
         meeting = layout.parse(extracted.text)
-    except ParseError:
-        raise
+    except (ParseError, MemoryError):
+        raise  # a MemoryError is the budget's (budget.py), not a parser bug
     except Exception as exc:
         # The boundary: a clerk must get a message, never a traceback. The
         # robustness tests fail on this message, so bugs are still found.
@@ -95,6 +99,10 @@ def parse_document(
         len(meeting.warnings),
     )
     return meeting
+
+
+def _longest_line(text: str) -> int:
+    return max(map(len, text.split("\n")), default=0)
 
 
 def apply_metadata(

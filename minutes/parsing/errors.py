@@ -12,3 +12,32 @@ class ParseError(Exception):
         super().__init__(user_message)
         self.user_message = user_message
         self.line = line
+
+
+# Limits on what one document may make the parser do (issue 17): far above any real
+# referat, low enough that a hostile file is refused in seconds, each with its reason.
+MAX_PDF_PAGES = 2_000
+MAX_PDF_CONTENT_BYTES = 20 * 1024 * 1024  # page content, decompressed, summed over pages
+MAX_HTML_DEPTH = 1_000
+MAX_LINE_CHARS = 200_000
+
+PDF_TOO_MANY_PAGES = (
+    "PDF-filen har {pages} sider; der læses højst {limit} sider. Del referatet op i flere filer."
+)
+PDF_TOO_MUCH_CONTENT = (
+    "PDF-filens sider fylder udpakket over {limit} MB; det er ikke et almindeligt referat. "
+    "Upload en tekst- eller HTML-udgave af referatet."
+)
+HTML_TOO_DEEP = (
+    "HTML-filen har elementer inden i hinanden i over {limit} niveauer, så den kan ikke læses. "
+    "Upload en PDF- eller tekstudgave af referatet."
+)
+LINE_TOO_LONG = (
+    "Dokumentet har en linje på over {limit} tegn uden linjeskift; det ligner ikke et referat. "
+    "Upload referatet som PDF, HTML eller tekst med linjeskift."
+)
+
+
+def danish_number(value: int) -> str:
+    """1000 as "1.000", as Danish prints thousands."""
+    return f"{value:,}".replace(",", ".")

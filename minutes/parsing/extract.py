@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .decoding import clean_characters, decode, repair_mojibake
-from .errors import ParseError
+from .errors import (
+    MAX_PDF_CONTENT_BYTES,
+    MAX_PDF_PAGES,
+    PDF_TOO_MANY_PAGES,
+    PDF_TOO_MUCH_CONTENT,
+    ParseError,
+    danish_number,
+)
 from .html_text import html_to_text, looks_like_html
 
 if TYPE_CHECKING:
@@ -156,6 +163,20 @@ def pdf_to_text(data: bytes) -> str:
                     raise ParseError(PDF_ENCRYPTED)
             except (DependencyError, FileNotDecryptedError, NotImplementedError) as exc:
                 raise ParseError(PDF_ENCRYPTED) from exc
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise ParseError(
+                PDF_TOO_MANY_PAGES.format(
+                    pages=danish_number(len(reader.pages)), limit=danish_number(MAX_PDF_PAGES)
+                )
+            )
+        # Pages may share one huge stream (a 73 KB file of 200 pages, each drawing
+        # megabytes): what extraction would read is counted before any is read.
+        content = 0
+        for page in reader.pages:
+            content += _content_bytes(page)
+            if content > MAX_PDF_CONTENT_BYTES:
+                limit = danish_number(MAX_PDF_CONTENT_BYTES // (1024 * 1024))
+                raise ParseError(PDF_TOO_MUCH_CONTENT.format(limit=limit))
         pages = [_page_text(page) for page in reader.pages]
     except ParseError:
         raise
@@ -171,6 +192,11 @@ def pdf_to_text(data: bytes) -> str:
     if not any(_WORD.search(page) for page in pages):
         raise ParseError(PDF_NO_TEXT)
     return "\n\n".join(_drop_page_noise(pages)).strip("\n") + "\n"
+
+
+def _content_bytes(page: PageObject) -> int:
+    contents = page.get_contents()
+    return len(contents.get_data()) if contents is not None else 0
 
 
 def _page_text(page: PageObject) -> str:

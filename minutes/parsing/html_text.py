@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from .errors import HTML_TOO_DEEP, MAX_HTML_DEPTH, ParseError, danish_number
+
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Their content is never minutes text.
 SKIPPED_TAGS = frozenset(
@@ -52,6 +54,9 @@ BLOCK_TAGS = frozenset(
     }
 )
 VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "col", "area", "base", "wbr"})
+
+# Elements that an unclosed sibling of their own kind closes, as browsers read them.
+_SIBLING_CLOSES = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option"})
 
 _SPACES = re.compile(r"[ \t\r\n\f\v\xa0]+")
 
@@ -132,6 +137,11 @@ class _BlockParser(HTMLParser):
             self._skip_stack.append(tag)
             return
         if tag not in VOID_TAGS:
+            if tag in _SIBLING_CLOSES and self._class_stack and self._class_stack[-1][0] == tag:
+                self._class_stack.pop()  # "<p>a<p>b": a browser closes the first <p> here
+            if len(self._class_stack) >= MAX_HTML_DEPTH:
+                # An end tag searches this stack: unbounded nesting would make it quadratic.
+                raise ParseError(HTML_TOO_DEEP.format(limit=danish_number(MAX_HTML_DEPTH)))
             classes = frozenset(
                 part for name, value in attrs if name == "class" for part in (value or "").split()
             )

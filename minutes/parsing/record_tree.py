@@ -114,7 +114,8 @@ class _TreeReader:
             return None
         if raw in ("true", "false"):
             return raw == "true"
-        if _NUMBER.match(raw):
+        if _NUMBER.match(raw) and len(raw) <= 30:
+            # A longer digit run is kept as text: int() refuses over 4,300 digits.
             return float(raw) if "." in raw else int(raw)
         if raw.startswith('"'):
             if len(raw) >= 2 and raw.endswith('"') and self._ends_value(self.position):

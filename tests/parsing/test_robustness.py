@@ -111,3 +111,148 @@ def test_damaged_pdf(small_pdf, flips, keep):
     for where, value in flips:
         data[int(where * (len(data) - 1))] = value
     _parse_or_refuse(bytes(data), "referat.pdf")
+
+
+# -- Bounded work (issue 17) ---------------------------------------------------------
+# Each hostile shape is parsed at two sizes: doubling the input may at most about
+# double the time (2.5x, plus a little for timer noise), never square it. Timings are
+# the best of three, so a busy machine slows both sizes alike.
+
+
+def _best_time(data: bytes, filename: str) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        _parse_or_refuse(data, filename)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+HOSTILE_SHAPES = {
+    "blank_lines": (lambda n: b"Punkt 1: Titel\n" + b"\n" * (4000 * n), "referat.txt"),
+    "tabs_in_a_line": (lambda n: b"Punkt 1: Titel\nTekst" + b"\t" * (4000 * n) + b"x\n", "r.txt"),
+    "spaces_in_a_line": (lambda n: b"Punkt 1: Titel\nA" + b" " * (4000 * n) + b"x\n", "r.txt"),
+    "dot_leaders": (lambda n: b"Punkt 1: Titel\nTekst" + b"." * (4000 * n) + b"x\n", "r.txt"),
+    "spaces_before_did_not_take_part": (
+        lambda n: b"Punkt 1: Titel\n\nBeslutning\n" + b" " * (2000 * n) + b"deltog ikke!\n",
+        "r.txt",
+    ),
+    "html_paragraphs": (
+        lambda n: b"<html><body>" + b"<p>Punkt 1: Tekst om noget</p>" * (1500 * n),
+        "r.html",
+    ),
+    "unclosed_html_paragraphs": (
+        lambda n: b"<html><body>" + b"<p>Punkt 1: Tekst om noget" * (1500 * n),
+        "r.html",
+    ),
+    "numbered_lines": (
+        lambda n: "\n".join(
+            f"{i}. Titel nummer {i}\nSagsnr.: 15.00.00-A00-{i}-25\n" for i in range(1, 300 * n)
+        ).encode(),
+        "r.txt",
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(HOSTILE_SHAPES))
+def test_hostile_shape_takes_time_in_proportion_to_its_size(shape):
+    make, filename = HOSTILE_SHAPES[shape]
+    _parse_or_refuse(make(1), filename)  # warm up imports and caches
+    small, large = _best_time(make(2), filename), _best_time(make(4), filename)
+    assert large <= 2.5 * small + 0.05, (shape, small, large)
+
+
+def _refusal(data: bytes, filename: str) -> str:
+    with pytest.raises(ParseError) as raised:
+        parse_document(data, filename)
+    return raised.value.user_message
+
+
+def test_deeply_nested_html_is_refused_in_danish():
+    message = _refusal(b"<div>" * 5000 + b"Punkt 1: Titel", "referat.html")
+    assert message.startswith("HTML-filen har elementer inden i hinanden i over 1.000 niveauer")
+
+
+def test_nested_html_below_the_limit_is_read():
+    html = b"<div>" * 500 + b"<p>Punkt 1: Titel</p><p>Beslutning</p><p>Godkendt.</p>"
+    assert [item.number for item in parse_document(html, "referat.html").items] == [1]
+
+
+def test_a_line_of_megabytes_is_refused_in_danish():
+    message = _refusal(b"Punkt 1: Titel\n" + b"a " * 500_000, "referat.txt")
+    assert message.startswith("Dokumentet har en linje på over 200.000 tegn")
+
+
+@pytest.mark.parametrize("number", ["²", "¹²", "1" * 5000, "99999999999"])
+def test_an_unreadable_item_number_in_a_record_is_a_clear_error(number):
+    import json
+
+    record = {"Navn": "Budget", "Punktnummer": number, "Html": "<p>Tekst</p>"}
+    message = _refusal(json.dumps(record).encode(), "punkt.json")
+    assert message.startswith("Dagsordenspunktet 'Budget' har intet gyldigt punktnummer")
+    assert len(message) < 200
+
+
+@pytest.mark.parametrize("digits", ["¹", "1" * 5000])
+def test_an_unreadable_number_in_a_record_tree_is_a_clear_error(digits):
+    tree = f'3 items\n- Navn "Budget"\n- Punktnummer {digits}\n- Html "<p>x</p>"\n'
+    assert "punktnummer" in _refusal(tree.encode(), "referat.txt")
+
+
+@pytest.mark.parametrize("line", ["Punkt ²: Titel", "Punkt 1" + "1" * 5000 + ": Titel"])
+def test_a_superscript_or_huge_item_number_in_text_is_no_item(line):
+    _parse_or_refuse(f"{line}\n\nBeslutning\nGodkendt.\n".encode(), "referat.txt")
+
+
+def test_pdf_pages_sharing_one_huge_stream_are_refused_quickly():
+    import time
+
+    from tests.pdf_builder import shared_stream_pdf
+
+    pdf = shared_stream_pdf(pages=200, operations=100_000)
+    assert len(pdf) < 100_000
+    start = time.perf_counter()
+    message = _refusal(pdf, "referat.pdf")
+    assert message.startswith("PDF-filens sider fylder udpakket over 20 MB")
+    assert time.perf_counter() - start < 10  # it read no page: 200 of them took minutes
+
+
+def test_pdf_with_too_many_pages_is_refused_in_danish():
+    from tests.pdf_builder import shared_stream_pdf
+
+    message = _refusal(shared_stream_pdf(pages=2001, operations=1), "referat.pdf")
+    assert message == (
+        "PDF-filen har 2.001 sider; der læses højst 2.000 sider. Del referatet op i flere filer."
+    )
+
+
+def test_a_parse_over_its_budget_is_stopped_with_a_danish_message():
+    import time
+
+    from minutes.parsing import parse_within_budget
+
+    slow = b"<html><body>" + b"<p>Punkt 1: Tekst om noget</p>" * 200_000
+    start = time.perf_counter()
+    with pytest.raises(ParseError) as raised:
+        parse_within_budget(slow, "referat.html", seconds=0.5)
+    assert raised.value.user_message.startswith(
+        "Dokumentet kunne ikke læses inden for 0,5 sekunder"
+    )
+    assert time.perf_counter() - start < 5
+
+
+def test_a_parse_within_its_budget_gives_the_same_meeting():
+    from minutes.parsing import parse_within_budget
+
+    data = SEED_BYTES[0]
+    assert parse_within_budget(data, "referat.txt") == parse_document(data, "referat.txt")
+
+
+def test_a_parse_error_crosses_the_budget_unchanged():
+    from minutes.parsing import parse_within_budget
+
+    with pytest.raises(ParseError) as raised:
+        parse_within_budget(b"   ", "referat.txt")
+    assert raised.value.user_message == "Filen er tom."

@@ -168,10 +168,11 @@ def _first(record: dict, keys: tuple[str, ...]) -> object | None:
 def _item(record: dict, page_text: str, warnings: list[str]) -> ParsedItem:
     title = " ".join(str(_first(record, TITLE_KEYS)).split())
     raw_number = str(_first(record, NUMBER_KEYS)).strip()
-    if not raw_number.isdigit():
-        raise ParseError(
-            f"Dagsordenspunktet '{title}' har intet gyldigt punktnummer ({raw_number})."
-        )
+    # isdigit() is true of "²" too, which int() refuses; a number beyond what the
+    # database holds (and Python's 4,300-digit limit) is not an item number either.
+    if not (raw_number.isascii() and raw_number.isdigit()) or len(raw_number) > 10:
+        shown = raw_number if len(raw_number) <= 20 else raw_number[:20] + "…"
+        raise ParseError(f"Dagsordenspunktet '{title}' har intet gyldigt punktnummer ({shown}).")
     number = int(raw_number)
     raw_case = _first(record, CASE_NUMBER_KEYS)
     case_number = normalise_case_number(str(raw_case)) if raw_case is not None else None

@@ -1,0 +1,104 @@
+"""The clerk's whole path in Chromium: upload a real PDF, see the warning, correct, join, save.
+
+Also takes the screenshots of the editable preview at 1280 and 360 px
+(artifacts/screenshots/upload-preview-*.png).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from minutes.models import Meeting
+from tests.browser.conftest import DESKTOP, PHONE, save_screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "en-lang-og-rigtig-adgangskode"
+AARHUS_PDF = Path(__file__).resolve().parents[1] / "fixtures/samples/aarhus-byraad-2025-08-27.pdf"
+
+
+def log_in(browser, base: str, django_user_model) -> None:
+    clerk = django_user_model.objects.create_user(
+        "clerk", "clerk@example.dk", PASSWORD, is_staff=True
+    )
+    clerk.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["upload_minutes", "view_meeting", "change_meeting"]
+        )
+    )
+    browser.get(base + "/admin/login/")
+    browser.find_element(By.ID, "id_username").send_keys("clerk")
+    browser.find_element(By.ID, "id_password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_to_be(base + "/admin/"))
+
+
+def field(browser, name: str):
+    return browser.find_element(By.NAME, name)
+
+
+def replace_text(browser, name: str, text: str) -> None:
+    element = field(browser, name)
+    element.clear()
+    element.send_keys(text)
+
+
+def test_clerk_corrects_joins_and_saves_a_real_pdf(browser, live_server, django_user_model):
+    base = live_server.url
+    log_in(browser, base, django_user_model)
+    browser.get(base + "/admin/minutes/meeting/upload/")
+    field(browser, "file").send_keys(str(AARHUS_PDF))
+    field(browser, "municipality").send_keys("Aarhus")
+    # A date other than the document's: the parser warns, and the clerk corrects it below.
+    browser.execute_script("document.getElementById('id_date').value = '2025-08-28'")
+    browser.find_element(By.CSS_SELECTOR, "#content-main [type=submit]").click()
+    WebDriverWait(browser, 60).until(
+        expected_conditions.presence_of_element_located((By.ID, "items"))
+    )
+    warnings = browser.find_element(By.ID, "parser-warnings").text
+    assert "afviger fra den indtastede" in warnings
+    assert field(browser, "municipality").get_attribute("value") == "Aarhus Kommune"
+    assert browser.find_element(By.ID, "source").is_displayed()
+    assert "Godkendelse af dagsorden" in browser.find_element(By.ID, "source").text
+
+    save_screenshot(browser, "upload-preview-1280", full_page=False)
+    first_item = browser.find_element(By.ID, "item-0")
+    browser.execute_script("arguments[0].scrollIntoView()", first_item)
+    save_screenshot(browser, "upload-preview-1280-items", full_page=False)
+    browser.set_window_size(*PHONE)
+    browser.execute_script("window.scrollTo(0, 0)")
+    save_screenshot(browser, "upload-preview-360", full_page=False)
+    browser.execute_script("arguments[0].scrollIntoView()", first_item)
+    save_screenshot(browser, "upload-preview-360-items", full_page=False)
+    # On a phone the form and the source stand one under the other, never cut off.
+    form_box = browser.find_element(By.CSS_SELECTOR, ".upload-correction").rect
+    assert form_box["width"] <= PHONE[0]
+    browser.set_window_size(*DESKTOP)
+
+    browser.execute_script("document.getElementById('id_date').value = '2025-08-27'")
+    replace_text(browser, "form-0-title", "Godkendelse af dagsordenen")
+    replace_text(
+        browser, "form-1-decision", "Fremsendt til Teknisk Udvalg, rettet af sekretariatet."
+    )
+    field(browser, "form-3-join").click()  # item 4 is taken into item 3
+    field(browser, "save").click()
+    WebDriverWait(browser, 60).until(lambda driver: "/change/" in driver.current_url)
+
+    meeting = Meeting.objects.get()
+    assert meeting.date.isoformat() == "2025-08-27"
+    assert meeting.corrected_by_hand
+    assert meeting.corrected_by.username == "clerk"
+    assert not meeting.items.filter(number=4).exists()
+
+    browser.get(base + meeting.items.get(number=2).get_absolute_url())
+    assert "Fremsendt til Teknisk Udvalg, rettet af sekretariatet." in browser.page_source
+    browser.get(base + meeting.items.get(number=1).get_absolute_url())
+    assert "Godkendelse af dagsordenen" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.get(base + meeting.items.get(number=3).get_absolute_url())
+    assert "Svar på forslag fra V om at farten skal ned" in browser.page_source
