@@ -5,7 +5,7 @@
 ``EXPORT_CHUNK_SIZE`` items (and one query for their decisions) at a time, so an
 export of 100,000 rows never holds them all in memory. An export over the row cap
 is refused with a Danish 400 that says to narrow the filter, rather than cut off
-silently. The columns are documented in docs/API.md.
+silently (refusals.py answers both refusals). The columns are documented in docs/API.md.
 
 CSV is for a Danish spreadsheet: UTF-8 with a BOM (so Excel reads æøå), ";" as
 the separator (the Danish list separator, as "," is the decimal comma), ISO dates.
@@ -19,11 +19,12 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from ..models import AgendaItem
 from ..public.filters import AgendaItemFilter
+from .refusals import Refused, answers_refusals, valid_or_refused
 
 DEFAULT_MAX_ROWS = 100_000
 EXPORT_CHUNK_SIZE = 2_000
@@ -114,23 +115,20 @@ def json_lines(rows: Iterator[dict[str, object]]) -> Iterator[str]:
         yield json.dumps(row, ensure_ascii=False) + "\n"
 
 
-def export_items(request: HttpRequest, *, fmt: str) -> HttpResponse:
-    """The filtered list as a download; a Danish 400 for bad filters or too many rows."""
-    filterset = AgendaItemFilter(request.GET, queryset=items_for_export().newest_first())
-    if not filterset.is_valid():
-        return HttpResponseBadRequest(
-            filterset.error_message, content_type="text/plain; charset=utf-8"
-        )
+def export_items(request: HttpRequest, *, fmt: str) -> StreamingHttpResponse:
+    """The filtered list as a download; ``Refused`` for bad filters or too many rows."""
+    filterset = valid_or_refused(
+        AgendaItemFilter(request.GET, queryset=items_for_export().newest_first())
+    )
     items = filterset.qs
     limit = max_rows()
     # Counting at most limit + 1 rows keeps the check cheap on a million-row table.
     if items[: limit + 1].count() > limit:
         danish_limit = f"{limit:,}".replace(",", ".")
-        message = (
+        raise Refused(
             f"Udtrækket har mere end {danish_limit} rækker, som er grænsen for én eksport. "
             "Afgræns med kommune, udvalg, sagsnummer eller datoer (fra, til)."
         )
-        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
     rows = export_rows(items, site=request.build_absolute_uri("/").rstrip("/"))
     filename = f"dagsordenspunkter-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "csv":
@@ -143,9 +141,11 @@ def export_items(request: HttpRequest, *, fmt: str) -> HttpResponse:
     return response
 
 
-def export_csv(request: HttpRequest) -> HttpResponse:
+@answers_refusals
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     return export_items(request, fmt="csv")
 
 
-def export_jsonl(request: HttpRequest) -> HttpResponse:
+@answers_refusals
+def export_jsonl(request: HttpRequest) -> StreamingHttpResponse:
     return export_items(request, fmt="jsonl")

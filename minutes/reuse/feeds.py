@@ -6,8 +6,8 @@ item number), so a corrected re-upload, which updates the item in place, updates
 its entry instead of adding a second one. Only public items appear.
 
 The item list's feed takes the same GET parameters as /punkter/ through the shared
-AgendaItemFilter; a bad value is a 400 with the filter's Danish message, never a
-500 and never a silently unfiltered feed.
+AgendaItemFilter; a bad value is a 400 with the filter's Danish message
+(refusals.py), never a 500 and never a silently unfiltered feed.
 """
 
 from __future__ import annotations
@@ -17,23 +17,16 @@ from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from ..models import AgendaItem, Committee, Municipality
 from ..public.filters import AgendaItemFilter
+from .refusals import valid_or_refused
 
 FEED_LENGTH = 50
-
-
-class InvalidFilter(Exception):
-    """GET parameters the item filter refuses; ``message`` is the Danish text for the reader."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def items_for_feed() -> QuerySet[AgendaItem]:
@@ -88,14 +81,6 @@ class AgendaItemFeed(Feed):
     author_name = "Referater"
     description_template = "minutes/feeds/item_summary.html"
 
-    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        # The framework turns only ObjectDoesNotExist into an answer (a 404): a filter
-        # it cannot read is a 400 with the Danish reason, not a 500.
-        try:
-            return super().__call__(request, *args, **kwargs)
-        except InvalidFilter as err:
-            return HttpResponseBadRequest(err.message, content_type="text/plain; charset=utf-8")
-
     def item_title(self, item: AgendaItem) -> str:
         return f"{item.title} (punkt {item.number})"
 
@@ -110,13 +95,10 @@ class AgendaItemFeed(Feed):
 
 
 class ItemListFeed(AgendaItemFeed):
-    """/feeds/punkter/?<the same parameters as /punkter/>."""
+    """/feeds/punkter/?<the same parameters as /punkter/>; a bad one is ``Refused``."""
 
     def get_object(self, request: HttpRequest) -> AgendaItemFilter:
-        filterset = AgendaItemFilter(request.GET, queryset=items_for_feed())
-        if not filterset.is_valid():
-            raise InvalidFilter(filterset.error_message)
-        return filterset
+        return valid_or_refused(AgendaItemFilter(request.GET, queryset=items_for_feed()))
 
     def _query(self, filterset: AgendaItemFilter) -> str:
         query = filterset.data.urlencode()

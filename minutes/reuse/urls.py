@@ -8,11 +8,12 @@ trailing "feed/".
 from django.urls import path
 
 from . import exports, feeds, record_coverage
+from .refusals import answers_refusals
 
 app_name = "data"
 
 urlpatterns = [
-    path("feeds/punkter/", feeds.ItemListFeed(), name="item_feed"),
+    path("feeds/punkter/", answers_refusals(feeds.ItemListFeed()), name="item_feed"),
     path("feeds/kommuner/<slug:municipality>/", feeds.MunicipalityFeed(), name="municipality_feed"),
     # Before the committee feed: "sager" is not a committee.
     path(
