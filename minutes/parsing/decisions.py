@@ -61,7 +61,9 @@ _WAS_ABSENT = re.compile(
     r"|^\s*(?P<names2>[A-ZÆØÅ][^.:;]{1,200}?)\s+havde\s+(?:meldt\s+)?(?:afbud|forfald)\b",
 )
 # A party letter after a name: "Mikkel Lundemann Rasmussen (C)", "Hans Østergaard ()".
-_PARTY = re.compile(r"\s*\((?:[A-ZÆØÅ]{1,3}|[A-ZÆØÅ]\+[A-ZÆØÅ+]*|)\)\s*")
+# "(?<!\s)": a match starts where a run of spaces starts, not at each of its spaces
+# (which made a long run quadratic); the leftmost match is the same.
+_PARTY = re.compile(r"(?<!\s)\s*\((?:[A-ZÆØÅ]{1,3}|[A-ZÆØÅ]\+[A-ZÆØÅ+]*|)\)\s*")
 _NOBODY = {"", "-", "ingen", "ingen.", "ingen fravær", "alle mødt", "alle til stede"}
 
 # "Bent. B. Graversen, Søren V. Jensen og Steen Madsen deltog ikke i sagens behandling."
@@ -73,7 +75,7 @@ _DID_NOT_TAKE_PART = re.compile(
     r"(?:sagens|punktets|behandlingen)|(?:på|i)\s+mødet)[^.]*\.?\s*$",
     re.IGNORECASE,
 )
-_NAME_SEPARATORS = re.compile(r"\s*,\s*|\s+og\s+|\s*;\s*")
+_NAME_SEPARATORS = re.compile(r"(?<!\s)\s*,\s*|(?<!\s)\s+og\s+|(?<!\s)\s*;\s*")  # as _PARTY
 
 
 @dataclass(frozen=True, slots=True)
