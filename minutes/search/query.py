@@ -141,6 +141,19 @@ def highlight_query(query: str) -> tantivy.Query:
     )
 
 
+def compound_words(query: str) -> list[str]:
+    """The analysed words of the query that also find their compounds, as
+    text_query(compounds=True) searches them: wanted, unquoted, single words."""
+    words = []
+    for atom in query_atoms(query):
+        if atom is None or atom.excluded or atom.quoted:
+            continue
+        atom_words = _atom_words(atom.text)
+        if len(atom_words) == 1 and len(atom_words[0][1]) >= COMPOUND_MIN_CHARS:
+            words.append(atom_words[0][1])
+    return words
+
+
 def text_query(query: str, *, compounds: bool = True) -> tantivy.Query | None:
     """Words are ANDed, OR joins its neighbours, -word excludes. Never raises.
 

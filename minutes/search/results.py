@@ -11,14 +11,10 @@ import tantivy
 
 from ..models import AgendaItem
 from . import query as query_language
-from .analysis import MARK_END, MARK_START, SCHEMA
+from .analysis import SCHEMA
 from .index import open_index, reading
 from .query import looks_like_case_number
-
-# Which field an excerpt is taken from first: what was decided is what a reader
-# wants to see; the title is shown beside the excerpt anyway.
-SNIPPET_FIELDS = ("decisions", "recommendation", "body", "title")
-SNIPPET_MAX_CHARS = 240
+from .snippets import Excerpts
 
 # Deeper than this nobody pages; the engine keeps offset + limit hits in memory.
 MAX_OFFSET = 100_000
@@ -34,33 +30,6 @@ class SearchHit:
 class SearchResult:
     hits: list[SearchHit]
     total: int
-
-
-def _mark(snippet: tantivy.Snippet) -> str:
-    """The fragment with markers around the matched words (ranges are in bytes)."""
-    data = snippet.fragment().encode()
-    parts = []
-    position = 0
-    for span in snippet.highlighted():
-        parts.append(data[position : span.start].decode())
-        parts.append(MARK_START + data[span.start : span.end].decode() + MARK_END)
-        position = span.end
-    parts.append(data[position:].decode())
-    # One line: the excerpt is shown inline under the title.
-    return " ".join("".join(parts).split())
-
-
-def _snippet(generators: list[tantivy.SnippetGenerator], doc: tantivy.Document) -> str:
-    for generator in generators:
-        snippet = generator.snippet_from_doc(doc)
-        if snippet.highlighted():
-            return _mark(snippet)
-    # A hit by case number or in the title only: the opening of the text instead.
-    for field in ("decisions", "recommendation", "body"):
-        text = " ".join(" ".join(doc.get_all(field)).split())
-        if text:
-            return text[:SNIPPET_MAX_CHARS].rsplit(" ", 1)[0] + " …"
-    return ""
 
 
 def search(
@@ -91,12 +60,14 @@ def search(
     case = looks_like_case_number(query)
     if case is not None:
         matching = tantivy.Query.term_query(SCHEMA, "case_number", case)
-        highlighted = matching  # nothing to mark: excerpts show the opening
+        highlighted = matching  # no words: no excerpt (the row shows the case number)
+        compound_words = []
         if order == "relevance":
             order = "newest"  # every item of a case matches equally well
     else:
         matching = query_language.text_query(query, compounds=compounds)
         highlighted = query_language.highlight_query(query)
+        compound_words = query_language.compound_words(query) if compounds else []
     if matching is None:
         return SearchResult(hits=[], total=0)
     filters = query_language.filter_queries(
@@ -112,13 +83,20 @@ def search(
     )
     with reading():
         return _engine_search(
-            full_query, highlighted, order=order, offset=offset, limit=limit, snippets=snippets
+            full_query,
+            highlighted,
+            compound_words,
+            order=order,
+            offset=offset,
+            limit=limit,
+            snippets=snippets,
         )
 
 
 def _engine_search(
     full_query: tantivy.Query,
     highlighted: tantivy.Query,
+    compound_words: list[str],
     *,
     order: str,
     offset: int,
@@ -137,15 +115,11 @@ def _engine_search(
         addresses = [address for _score, address in result.hits]
         ids = searcher.fast_field_values("item_id", addresses)
         return SearchResult(hits=[SearchHit(pk, "") for pk in ids], total=result.count)
-    generators = []
-    for field in SNIPPET_FIELDS:
-        generator = tantivy.SnippetGenerator.create(searcher, highlighted, SCHEMA, field)
-        generator.set_max_num_chars(SNIPPET_MAX_CHARS)
-        generators.append(generator)
+    excerpts = Excerpts(searcher, highlighted, compound_words)
     hits = []
     for _score, address in result.hits:
         doc = searcher.doc(address)
-        hits.append(SearchHit(item_id=doc.get_first("item_id"), snippet=_snippet(generators, doc)))
+        hits.append(SearchHit(item_id=doc.get_first("item_id"), snippet=excerpts.of(doc)))
     return SearchResult(hits=hits, total=result.count)
 
 
