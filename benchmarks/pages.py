@@ -391,7 +391,42 @@ def page_cases(
         [rng.choice(samples.items_with_case()).get_case_url() for _ in range(count)],
     )
     yield from search_cases(samples, rng, count)
+    yield from facet_cases(samples, rng, count)
     yield from data_cases(samples, rng, count)
+
+
+def facet_cases(
+    samples: Samples, rng: random.Random, count: int
+) -> Iterator[tuple[str, str, list[str]]]:
+    """/punkter/ rows for each way its facets are counted (every item list row has them)."""
+    path = reverse("minutes:item_list")
+
+    def year() -> dict:
+        chosen = rng.choice(samples.items).meeting_date.year
+        return {"fra": f"{chosen}-01-01", "til": f"{chosen}-12-31"}
+
+    yield (
+        "facets: whole year (cached table)",
+        "list",
+        [_query(path, **year()) for _ in range(count)],
+    )
+    yield (
+        "facets: udvalg + sagsnummer prefix (newest rows)",
+        "list",
+        [
+            _query(
+                path,
+                udvalg=rng.choice(samples.committee_slugs),
+                sagsnummer=rng.choice(samples.items_with_case()).case_number[:5],
+            )
+            for _ in range(count)
+        ],
+    )
+    yield (
+        "facets: search, common word + year (best hits)",
+        "search",
+        [_query(path, q=rng.choice(COMMON_WORDS), **year()) for _ in range(count)],
+    )
 
 
 def data_cases(
