@@ -30,6 +30,28 @@ def quoted_names(names: list[str]) -> str:
     return " eller ".join(f"„{name}“" for name in names)
 
 
+class OneLineField(forms.CharField):
+    """Text on one line, runs of spaces made one: how a name is stored and compared."""
+
+    def to_python(self, value: object) -> str:
+        return " ".join(super().to_python(value).split())
+
+
+class KommuneField(OneLineField):
+    """A kommune as typed ("Herning"), cleaned to its official name; others are refused."""
+
+    widget = forms.TextInput(attrs={"list": "municipality-names", "autocomplete": "off"})
+
+    def clean(self, value: object) -> str:
+        name = super().clean(value)
+        if not name:
+            return name
+        kommune = kommuner.find(name)
+        if kommune is None:
+            raise forms.ValidationError(kommuner.UNKNOWN_KOMMUNE.format(name=name))
+        return kommune.name
+
+
 class UploadForm(forms.Form):
     """A minutes file and what the document may not say about itself."""
 
@@ -40,13 +62,12 @@ class UploadForm(forms.Form):
         # parser's message is the one clerks should see for every unreadable file.
         allow_empty_file=True,
     )
-    municipality = forms.CharField(
+    municipality = KommuneField(
         label="Kommune",
         max_length=100,
         help_text="En af de 98 kommuner; skriv fx „Herning“ og vælg på listen.",
-        widget=forms.TextInput(attrs={"list": "municipality-names", "autocomplete": "off"}),
     )
-    committee = forms.CharField(
+    committee = OneLineField(
         label="Udvalg",
         max_length=200,
         required=False,
@@ -91,16 +112,6 @@ class UploadForm(forms.Form):
         if message:
             raise forms.ValidationError(message)
         return upload
-
-    def clean_municipality(self) -> str:
-        name = " ".join(self.cleaned_data["municipality"].split())
-        kommune = kommuner.find(name)
-        if kommune is None:
-            raise forms.ValidationError(kommuner.UNKNOWN_KOMMUNE.format(name=name))
-        return kommune.name
-
-    def clean_committee(self) -> str:
-        return " ".join(self.cleaned_data["committee"].split())
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -165,12 +176,8 @@ def lines(text: str) -> tuple[str, ...]:
 class MeetingCorrectionForm(forms.Form):
     """The meeting as read, to be corrected: kommune, udvalg, date, time, place, participants."""
 
-    municipality = forms.CharField(
-        label="Kommune",
-        max_length=100,
-        widget=forms.TextInput(attrs={"list": "municipality-names", "autocomplete": "off"}),
-    )
-    committee = forms.CharField(label="Udvalg", max_length=200)
+    municipality = KommuneField(label="Kommune", max_length=100)
+    committee = OneLineField(label="Udvalg", max_length=200)
     date = forms.DateField(
         label="Dato",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -194,16 +201,6 @@ class MeetingCorrectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("municipality", "committee", "date"):
             self.fields[name].error_messages["required"] = "Feltet skal udfyldes."
-
-    def clean_municipality(self) -> str:
-        name = " ".join(self.cleaned_data["municipality"].split())
-        kommune = kommuner.find(name)
-        if kommune is None:
-            raise forms.ValidationError(kommuner.UNKNOWN_KOMMUNE.format(name=name))
-        return kommune.name
-
-    def clean_committee(self) -> str:
-        return " ".join(self.cleaned_data["committee"].split())
 
     @staticmethod
     def initial_from(meeting: ParsedMeeting) -> dict:
