@@ -213,22 +213,19 @@ def _facets(
             if items > 0 and value
         ][:FACET_VALUES_SHOWN]
 
-    municipalities = [
-        FacetValue(
-            names.get(slug, slug),
-            items,
-            "" if slug in chosen_municipalities else _with(data, kommune=slug),
-        )
-        for slug, items in top(counter.municipalities)
-    ]
-    committees = [
-        FacetValue(
-            committee_names.get(slug, slug),
-            items,
-            "" if slug in chosen_committees else _with(data, udvalg=slug),
-        )
-        for slug, items in top(counter.committees)
-    ]
+    def by_slug(counts: Counter, labels: dict, chosen: set, parameter: str) -> list[FacetValue]:
+        # A chosen value has no link: it is the filter already.
+        return [
+            FacetValue(
+                labels.get(slug, slug),
+                items,
+                "" if slug in chosen else _with(data, **{parameter: slug}),
+            )
+            for slug, items in top(counts)
+        ]
+
+    municipalities = by_slug(counter.municipalities, names, chosen_municipalities, "kommune")
+    committees = by_slug(counter.committees, committee_names, chosen_committees, "udvalg")
     years = [
         FacetValue(
             str(year),
