@@ -87,7 +87,9 @@ def count_table(stamp: str) -> tuple[list[CountRow], dict[int, tuple[str, str]]]
             .order_by()
         )
         table = (list(rows), committee_slugs())
-        cache.set(key, table, FACET_CACHE_SECONDS)
+        # No expiry: the key names the data it was counted from, so it is never stale;
+        # an expiry would only redo the GROUP BY over every item while nothing changed.
+        cache.set(key, table, None)
     return table
 
 
