@@ -14,12 +14,6 @@ pytestmark = pytest.mark.django_db
 HERNING = SEEDS_DIR / "002_4d730365fae17496.txt"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The real hasher costs a second per user created.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("clerk", "clerk@example.dk", "pw-123456789")

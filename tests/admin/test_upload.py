@@ -17,11 +17,12 @@ from tests.factories import make_committee
 from tests.importing.test_importing import HERNING, assert_rows_match, corrected_herning
 from tests.pdf_builder import text_to_pdf
 
+from .conftest import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 UPLOAD_URL = "/admin/minutes/meeting/upload/"
 CONFIRM_URL = "/admin/minutes/meeting/upload/gem/"
-PASSWORD = "pw-123456789"
 
 # What a clerk types for each seed (DOMAIN.md, "Metadata for the demo data").
 SEED_METADATA = {
@@ -43,26 +44,6 @@ SEED_METADATA = {
         "date": "2025-06-10",
     },
 }
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # These tests log in with a password; the real hasher costs a second per login.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def clerk(django_user_model):
-    """A staff member with the upload permission and nothing else of the admin's."""
-    user = django_user_model.objects.create_user(
-        "clerk", "clerk@example.dk", PASSWORD, is_staff=True
-    )
-    user.user_permissions.add(
-        Permission.objects.get(codename="upload_minutes"),
-        Permission.objects.get(codename="view_meeting"),
-        Permission.objects.get(codename="change_meeting"),
-    )
-    return user
 
 
 @pytest.fixture

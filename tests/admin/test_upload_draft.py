@@ -2,7 +2,6 @@
 
 import pytest
 from django import forms
-from django.contrib.auth.models import Permission
 from django.http import HttpRequest
 from django.test import Client
 from django.utils.html import escape
@@ -15,24 +14,6 @@ from tests.helpers import HERNING
 from .test_upload import PASSWORD, UPLOAD_URL, upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def clerk(django_user_model):
-    user = django_user_model.objects.create_user(
-        "clerk", "clerk@example.dk", PASSWORD, is_staff=True
-    )
-    user.user_permissions.add(
-        Permission.objects.get(codename="upload_minutes"),
-        Permission.objects.get(codename="view_meeting"),
-        Permission.objects.get(codename="change_meeting"),
-    )
-    return user
 
 
 def logged_in(user) -> Client:
