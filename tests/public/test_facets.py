@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
-from django.test import override_settings
 
-from minutes.models import Committee, Meeting, Municipality, SourceDocument
 from minutes.public import facets as facets_module
 from minutes.public.facets import item_facets
 from minutes.public.filters import AgendaItemFilter
@@ -27,27 +23,6 @@ PUBLIC_ITEMS_SQL = """
     WHERE i.is_published AND NOT i.is_withdrawn AND m.is_published {where}
     GROUP BY {column}
 """
-
-
-@pytest.fixture(scope="module")
-def seeds(django_db_setup, django_db_blocker, tmp_path_factory):
-    base = tmp_path_factory.mktemp("seeds")
-    with (
-        override_settings(MEDIA_ROOT=base / "media", SEARCH_INDEX_DIR=base / "index"),
-        django_db_blocker.unblock(),
-    ):
-        call_command("load_demo_data", stdout=StringIO())
-        yield base
-        SourceDocument.objects.all().delete()
-        Meeting.objects.all().delete()
-        Committee.objects.all().delete()
-        Municipality.objects.all().delete()
-
-
-@pytest.fixture
-def seeded(seeds, settings):
-    settings.MEDIA_ROOT = seeds / "media"
-    settings.SEARCH_INDEX_DIR = seeds / "index"
 
 
 def sql_counts(column: str, where: str = "", params: tuple = ()) -> dict[str, int]:

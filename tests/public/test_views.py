@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 
-from minutes.models import AgendaItem, Committee, Meeting, Municipality, SourceDocument
+from minutes.models import AgendaItem, Meeting, Municipality, SourceDocument
 from tests.factories import make_committee, make_decision, make_item, make_meeting
 
 pytestmark = pytest.mark.django_db
@@ -25,29 +22,6 @@ HOLSTEBRO_MEETING = "/kommuner/holstebro-kommune/arbejdsmarkedsudvalget/2025-06-
 LEMVIG_ITEM = "/kommuner/lemvig-kommune/kommunalbestyrelsen/2025-12-16/punkt-15/"
 HOLSTEBRO_CASE = "/kommuner/holstebro-kommune/sager/15.00.00-A00-2-24/"
 ALL_ITEMS = 13 + 15 + 9 + 1 + 13  # seeds 000 to 004
-
-
-@pytest.fixture(scope="module")
-def seeds(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The media and search index directories of the imported seeds."""
-    base = tmp_path_factory.mktemp("seeds")
-    with (
-        override_settings(MEDIA_ROOT=base / "media", SEARCH_INDEX_DIR=base / "index"),
-        django_db_blocker.unblock(),
-    ):
-        call_command("load_demo_data", stdout=StringIO())
-        yield base
-        SourceDocument.objects.all().delete()
-        Meeting.objects.all().delete()
-        Committee.objects.all().delete()
-        Municipality.objects.all().delete()
-
-
-@pytest.fixture
-def seeded(seeds, settings):
-    # The seeds' stored files and search index, instead of conftest's empty ones.
-    settings.MEDIA_ROOT = seeds / "media"
-    settings.SEARCH_INDEX_DIR = seeds / "index"
 
 
 def rows(response) -> list[str]:
