@@ -249,13 +249,13 @@ class Meeting(models.Model):
             models.Index(fields=["municipality", "-date"], name="meeting_municipality_date_idx"),
             models.Index(fields=["committee", "-date"], name="meeting_committee_date_idx"),
             # The list's capped count for a period: without it PostgreSQL counts with a
-            # sequential scan that stops at the cap, 0.4-18 ms at 83k meetings
-            # depending on where the scan starts (synchronised scans).
+            # sequential scan that stops at the cap, whose cost depends on where the
+            # scan starts (synchronised scans) and grows with the table.
             models.Index(
                 fields=["-date"], condition=Q(is_published=True), name="meeting_public_date_idx"
             ),
             # The search index's catch-up looks for the few meetings not yet indexed
-            # after every import: without it, a scan of every meeting (50 ms at 1M items).
+            # after every import: without it, a scan of every meeting.
             models.Index(
                 fields=["id"],
                 condition=Q(is_search_indexed=False),
@@ -442,7 +442,7 @@ class AgendaItem(models.Model):
             ),
             # The same for the public lists' capped count: only public items, with their
             # meeting, so counting "15.25..." is an index-only scan of 1,001 entries
-            # instead of a bitmap of all 43,000 and their rows (1M corpus: 15 -> 6 ms).
+            # instead of a bitmap of every matching item and its row.
             models.Index(
                 fields=["case_number"],
                 name="item_public_case_prefix_idx",
@@ -452,8 +452,8 @@ class AgendaItem(models.Model):
             ),
             # The meeting list by case number: does this meeting have a public item
             # under the prefix? One index-only probe per meeting, so the capped count
-            # stops after 1,001 meetings (1.5 ms) instead of collecting every match
-            # of a short prefix (13-55 ms for "15.00" at 1M items).
+            # stops after 1,001 meetings instead of collecting every match of a short
+            # prefix first.
             models.Index(
                 fields=["meeting", "case_number"],
                 name="item_public_meeting_case_idx",
