@@ -29,6 +29,14 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 SKIPPED_TAGS = frozenset(
     {"script", "style", "head", "noscript", "template", "svg", "iframe", "object", "button"}
 )
+# A web page's chrome, not its content: navigation, menus ("Hent som PDF", "Kopier
+# link"), dialogs, footers, form fields, cookie banners, icons hidden from readers.
+# Not <form>: ASP.NET pages wrap the whole page, minutes and all, in one.
+CHROME_TAGS = frozenset({"nav", "footer", "dialog", "select", "textarea", "input", "label"})
+CHROME_ROLES = frozenset(
+    {"navigation", "menu", "menubar", "dialog", "alertdialog", "search", "toolbar", "contentinfo"}
+)
+_CHROME_NAME = re.compile(r"cookie|consent|gdpr", re.IGNORECASE)
 BLOCK_TAGS = frozenset(
     {
         "p",
@@ -212,6 +220,16 @@ class _BlockBuilder:
         return self.blocks
 
 
+def is_chrome(element: lxml.etree._Element) -> bool:
+    """Whether an element is page chrome (``CHROME_TAGS`` and the like), never minutes."""
+    if element.tag in CHROME_TAGS or element.get("role") in CHROME_ROLES:
+        return True
+    if element.get("aria-hidden") == "true":
+        return True
+    names = f"{element.get('id') or ''} {element.get('class') or ''}"
+    return bool(_CHROME_NAME.search(names))
+
+
 def element_blocks(
     root: lxml.etree._Element,
     *,
@@ -229,9 +247,10 @@ def element_blocks(
     walker = lxml.etree.iterwalk(root, events=("start", "end"))
     skipped: set[lxml.etree._Element] = set()
     for event, element in walker:
-        tag = element.tag if isinstance(element.tag, str) else ""
+        # The root is only a container: a table cell read alone is its text, not a row.
+        tag = "div" if element is root else element.tag if isinstance(element.tag, str) else ""
         if event == "start":
-            if tag in SKIPPED_TAGS or element in skip:
+            if tag in SKIPPED_TAGS or element in skip or is_chrome(element):
                 skipped.add(element)
                 walker.skip_subtree()
                 continue
