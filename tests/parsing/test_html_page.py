@@ -105,7 +105,8 @@ def test_cookie_banner_navigation_and_footer_are_not_minutes(meeting):
     chrome = (
         '<div id="CybotCookiebotDialog"><h2>Denne hjemmeside bruger cookies</h2>'
         "<p>Vi bruger cookies til statistik.</p><button>Tillad alle</button>"
-        "<table><tr><td>Udvalg:</td><td>Nødvendige cookies</td></tr></table></div>"
+        "<table><tr><td>Udvalg:</td><td>Nødvendige cookies</td></tr></table>"
+        "<h1>Referat 3. marts 2020</h1></div>"
         '<nav><ul><li><a href="/">Forside</a></li><li>Politik</li></ul></nav>'
     )
     footer = "<footer><p>Aarhus Kommune, Rådhuspladsen 2</p><p>Punkt 7: Kontakt</p></footer>"

@@ -108,12 +108,17 @@ def _text(element: Element) -> str:
 def _header(root: Element, rows: list[Element]) -> tuple[list[str], str | None, list[str]]:
     """The header's label/value rows as "Label: value" lines, its committee, its absentees."""
     inside_items = {descendant for row in rows for descendant in row.iter()}
+
+    def in_header(element: Element) -> bool:
+        # Not part of an item, and not in a cookie banner, menu or dialog.
+        return element not in inside_items and not any(
+            is_chrome(e) for e in (element, *element.iterancestors())
+        )
+
     lines: list[str] = []
     committee: str | None = None
     absent: list[str] = []
-    for row in _LABEL_ROWS(root):
-        if row in inside_items or any(is_chrome(e) for e in row.iterancestors()):
-            continue
+    for row in filter(in_header, _LABEL_ROWS(root)):
         label_cell, value_cell = row.xpath("td|th")
         label = _text(label_cell)
         if not label.endswith(":"):
@@ -122,16 +127,15 @@ def _header(root: Element, rows: list[Element]) -> tuple[list[str], str | None, 
         if _COMMITTEE_LABEL.match(label):
             committee = committee or value or None
             continue
-        names = absent_in_line(f"{label} {value}")
-        if names is not None and classify_heading(label) is None:
-            absent.extend(names)
+        if absent_in_line(label) is not None:  # "Afbud:", "Fraværende:", "Ikke til stede:"
+            absent.extend(absent_in_line(f"{label} {value}") or ())
             continue
         lines.append(f"{label} {value}")
     # The title heading ("Referat 1. oktober 2025 kl. 15.45") after the labels: the
     # header reader takes a labelled date over a title's.
-    lines.extend(_text(h) for h in _HEADINGS(root) if h not in inside_items)
+    lines.extend(_text(h) for h in filter(in_header, _HEADINGS(root)))
     if committee is None:
-        named = [_text(e) for e in _COMMITTEE(root) if e not in inside_items]
+        named = [_text(e) for e in filter(in_header, _COMMITTEE(root))]
         committee = next((name for name in named if name), None)
     return lines, committee, absent
 
