@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from minutes.importing.demo import SEEDS_DIR
-from minutes.parsing import parse_document
+from minutes.parsing import INTERNAL_ERROR, ParseError, parse_document
 from minutes.parsing.extract import extract
 from minutes.parsing.layouts import HTML_LAYOUTS, firstagenda_page
 from minutes.parsing.records import as_json
@@ -248,3 +248,15 @@ def test_a_page_no_layout_knows_is_read_as_text_without_its_chrome():
     )
     assert plain.layout == "punkt_text"
     assert dressed == plain
+
+
+@pytest.mark.parametrize("share", [0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95])
+def test_a_truncated_page_is_read_or_refused_in_danish(share):
+    # A page saved before it finished loading: cut anywhere, even inside a tag.
+    data = PAGE.read_bytes()
+    try:
+        meeting = parse_document(data[: int(len(data) * share)], PAGE.name)
+    except ParseError as error:
+        assert error.user_message != INTERNAL_ERROR
+    else:
+        assert [item.number for item in meeting.items] == list(range(1, len(meeting.items) + 1))
