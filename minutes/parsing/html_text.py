@@ -7,7 +7,7 @@ separated by blank lines, "- " list items (indented two spaces per nesting level
 and tables as "| a | b |" rows. Scripts, styles and other non-content elements are
 dropped.
 
-``parse_html`` gives the document tree (for the HTML page layouts, layouts/html);
+``parse_html`` gives the document tree (for the HTML page layouts, layouts.HTML_LAYOUTS);
 ``element_blocks``/``html_blocks`` its structure as blocks (for layouts that read
 headings, such as agenda records); ``html_to_text`` renders it as text for the text
 layouts. lxml rather than html5lib: see docs/PARSER.md, "Input formats".
