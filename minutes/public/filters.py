@@ -475,13 +475,9 @@ class MeetingFilter(StrictFilterSet):
     def filter_case_number(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value.strip():
             return queryset
-        # Exists, not a join: one row per meeting however many items match. The items'
-        # own flags only: public() would join their meeting again, which the list has
-        # already checked, and with it PostgreSQL hashed every item under a short
-        # prefix instead of probing the prefix index per meeting.
-        items = AgendaItem.objects.filter(
-            case_number_q(value, probe=True), is_published=True, is_withdrawn=False
-        )
+        # Exists, not a join: one row per meeting however many items match, each
+        # probe one look into the partial index of public items by (meeting, case).
+        items = AgendaItem.objects.public().filter(case_number_q(value, probe=True))
         if connection.vendor == "sqlite" and case_number_query(value).exact is not None:
             # SQLite probes every meeting for an Exists, however few match; a whole
             # number's few meetings come from the case-number index instead.
