@@ -136,7 +136,9 @@ def test_a_refused_digest_is_sent_by_the_next_run(client, import_seed, settings)
     import_herning(import_seed)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
-    with pytest.raises(CommandError, match="1 mail kunne ikke sendes; de sendes ved næste kørsel."):
+    with pytest.raises(
+        CommandError, match=r"1 mail kunne ikke sendes; de sendes ved næste kørsel\."
+    ):
         send_alerts()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     send_alerts()
