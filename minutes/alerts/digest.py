@@ -103,7 +103,9 @@ def send_digests(*, dry_run: bool = False) -> DigestReport:
     )
     connection = get_connection()
     try:
-        for email, subscriptions in groupby(pending.iterator(), key=lambda s: s.email):
+        # A list, not iterator(): the loop updates the rows it reads, which SQLite's
+        # chunked reading of one connection does not isolate.
+        for email, subscriptions in groupby(list(pending), key=lambda s: s.email):
             sections = []
             for subscription in subscriptions:
                 up_to = searchable if needs_search(subscription) else newest
