@@ -29,7 +29,7 @@ import smtplib
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db.models import Max, Min
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -178,33 +178,31 @@ def _ids(sections: list[Section]) -> list[int]:
     return [section.subscription.pk for section in sections]
 
 
-def _digest_mail(email: str, sections: list[Section], count: int) -> EmailMessage:
-    """One address's digest; its List-Unsubscribe (RFC 8058) stops every alert of it."""
+def _digest_mail(email: str, sections: list[Section], count: int) -> EmailMultiAlternatives:
+    """One address's digest, text and HTML; its List-Unsubscribe (RFC 8058) stops every
+    alert of the address."""
     stop_all = unsubscribe_all_url(sections[0].subscription)
-    body = render_to_string(
-        "minutes/alerts/mail/digest.txt",
-        {
-            "sections": [
-                {
-                    "following": describe(section.subscription),
-                    "items": [
-                        {"item": item, "url": absolute(item.get_absolute_url())}
-                        for item in section.items
-                    ],
-                    "has_more": section.has_more,
-                    "list_url": absolute(list_url(section.subscription)),
-                    "unsubscribe_url": unsubscribe_url(section.subscription),
-                }
-                for section in sections
-            ],
-            "unsubscribe_all_url": stop_all,
-            "site_url": absolute("/"),
-        },
-    )
+    context = {
+        "sections": [
+            {
+                "following": describe(section.subscription),
+                "items": [
+                    {"item": item, "url": absolute(item.get_absolute_url())}
+                    for item in section.items
+                ],
+                "has_more": section.has_more,
+                "list_url": absolute(list_url(section.subscription)),
+                "unsubscribe_url": unsubscribe_url(section.subscription),
+            }
+            for section in sections
+        ],
+        "unsubscribe_all_url": stop_all,
+        "site_url": absolute("/"),
+    }
     subject = "1 nyt punkt" if count == 1 else f"{count} nye punkter"
-    return EmailMessage(
+    message = EmailMultiAlternatives(
         subject=f"Referater: {subject}",
-        body=body,
+        body=render_to_string("minutes/alerts/mail/digest.txt", context),
         to=[email],
         headers={
             "List-Unsubscribe": f"<{stop_all}>",
@@ -212,3 +210,7 @@ def _digest_mail(email: str, sections: list[Section], count: int) -> EmailMessag
             "Auto-Submitted": "auto-generated",
         },
     )
+    message.attach_alternative(
+        render_to_string("minutes/alerts/mail/digest.html", context), "text/html"
+    )
+    return message

@@ -165,3 +165,21 @@ def test_without_site_url_the_digest_stops_before_anything(client, import_seed, 
         send_alerts()
     assert digests() == []
     assert confirm_link()  # the confirmation mail was sent while answering the request
+
+
+def test_the_html_part_escapes_the_record_and_the_text_part_keeps_it_as_written(
+    client, import_seed
+):
+    subscribe_and_confirm(client, "/besked/punkter/?q=jobcamp")
+    meeting = import_herning(import_seed)
+    item = meeting.items.get(number=9)
+    AgendaItem.objects.filter(pk=item.pk).update(title="Jobcamp <script>alert(1)</script> & mere")
+    send_alerts()
+    [digest] = digests()
+    [(html, mimetype)] = digest.alternatives
+    assert mimetype == "text/html"
+    assert f'<a href="{url(item)}"' in html
+    assert "Jobcamp &lt;script&gt;alert(1)&lt;/script&gt; &amp; mere" in html
+    assert "<script>" not in html
+    assert "Jobcamp <script>alert(1)</script> & mere (punkt 9)" in digest.body
+    assert "/besked/afmeld/" in html
