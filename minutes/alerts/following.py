@@ -97,9 +97,11 @@ def describe(subscription: AlertSubscription) -> list[tuple[str, str]]:
 
 
 def describe_filters(filterset: AgendaItemFilter) -> list[tuple[str, str]]:
-    """The filters of a bound FilterSet as (label, value) lines; choices by their names."""
+    """The filters of a bound FilterSet as (label, value) lines; choices by their names
+    (a slug no longer known is shown as it is)."""
     lines = []
-    for name in FOLLOWED_PARAMETERS:
+    # The search words first: they say most about what is followed.
+    for name in sorted(FOLLOWED_PARAMETERS, key=lambda name: name != "q"):
         values = filterset.data.getlist(name)
         if not values:
             continue
