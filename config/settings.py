@@ -213,6 +213,26 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The full-text index lives beside the database (see minutes/search/).
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", BASE_DIR / "search-index"))
 
+# Mail (e-mail alerts, minutes/alerts/): SMTP from the environment; in development
+# the console backend prints every mail instead (tests use Django's in-memory one).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+# Seconds: a mail server that does not answer must not hold a request or the digest forever.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Referater <referater@localhost>")
+# The site's public address for links in mails (the daily digest has no request).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+# Alerts one address may have (confirmed or waiting for confirmation).
+ALERTS_MAX_PER_ADDRESS = envint("ALERTS_MAX_PER_ADDRESS", 20)
+
 # Production hardening, on whenever DEBUG is off. SECURE_HTTPS=false turns the
 # HTTPS-only parts off for a plain-HTTP local run (docker compose on localhost).
 SECURE_HTTPS = envbool("SECURE_HTTPS", not DEBUG)

@@ -8,6 +8,7 @@ admin.site.index_title = "Administration"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("minutes.api.urls")),
+    path("besked/", include("minutes.alerts.urls")),
     path("", include("minutes.reuse.urls")),
     path("", include("minutes.public.urls")),
 ]

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import functools
 import hashlib
+import secrets
 from pathlib import PurePath
 
 from django.conf import settings
@@ -680,3 +681,116 @@ class ImportDraft(models.Model):
     @property
     def is_corrected(self) -> bool:
         return self.data != self.parsed
+
+
+def new_alert_token() -> str:
+    """A link's secret: 256 random bits, URL-safe (43 characters)."""
+    return secrets.token_urlsafe(32)
+
+
+def normalise_email(address: str) -> str:
+    """One spelling per address, so the limit and "already subscribed" see one reader.
+
+    Lower-cased whole: mail systems treat the local part case-blind in practice, and
+    counting "Anna@x.dk" and "anna@x.dk" as two readers would double the limit.
+    """
+    return address.strip().lower()
+
+
+class AlertSubscriptionQuerySet(models.QuerySet):
+    def confirmed(self) -> AlertSubscriptionQuerySet:
+        return self.filter(confirmed_at__isnull=False)
+
+    def unconfirmed(self) -> AlertSubscriptionQuerySet:
+        return self.filter(confirmed_at__isnull=True)
+
+    def for_address(self, address: str) -> AlertSubscriptionQuerySet:
+        return self.filter(email=normalise_email(address))
+
+    def following(
+        self, *, query: str = "", municipality: Municipality | None = None, case_number: str = ""
+    ) -> AlertSubscriptionQuerySet:
+        """The subscriptions to exactly this list (``query``) or this case."""
+        if municipality is None:
+            return self.filter(municipality__isnull=True, query=query)
+        return self.filter(municipality=municipality, case_number=case_number)
+
+
+class AlertSubscription(models.Model):
+    """A reader's e-mail alert (besked): a filtered item list or one case, mailed daily.
+
+    It follows either the item list's filters, kept as the normalised query string
+    of /punkter/ (``alerts.following``), or one case (a municipality and a case
+    number). Nothing is sent before the reader confirms by the link in the first
+    mail (double opt-in); every mail carries the unsubscribe link. The address is
+    never shown on any page. ``last_item_id`` is the high-water mark: items with a
+    higher id are the ones not yet mailed (``alerts.digest``).
+    """
+
+    email = models.EmailField("e-mailadresse", max_length=254)
+    query = models.CharField("filtre", max_length=2000, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="kommune",
+    )
+    case_number = models.CharField("sagsnummer", max_length=100, blank=True)
+    # Two secrets: the confirmation link can be forwarded without giving away the
+    # way out, and the unsubscribe link in every digest cannot confirm anything.
+    confirm_token = models.CharField(max_length=64, unique=True, default=new_alert_token)
+    unsubscribe_token = models.CharField(max_length=64, unique=True, default=new_alert_token)
+    confirmation_sent_at = models.DateTimeField("bekræftelse sendt", null=True, blank=True)
+    confirmed_at = models.DateTimeField("bekræftet", null=True, blank=True)
+    last_item_id = models.PositiveBigIntegerField("sendt til og med punkt-id", default=0)
+    last_sent_at = models.DateTimeField("sidst sendt", null=True, blank=True)
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+
+    objects = AlertSubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["email", "id"]
+        verbose_name = "e-mailbesked"
+        verbose_name_plural = "e-mailbeskeder"
+        constraints = [
+            # A list (filters, no case) or a case (municipality and number, no filters).
+            models.CheckConstraint(
+                condition=(
+                    Q(municipality__isnull=True, case_number="") & ~Q(query="")
+                    | Q(municipality__isnull=False, query="") & ~Q(case_number="")
+                ),
+                name="alert_follows_a_list_or_a_case",
+            ),
+            # Subscribing to the same thing twice is the same subscription. Two
+            # partial constraints: NULL municipalities are never equal in one.
+            models.UniqueConstraint(
+                fields=["email", "query"],
+                condition=Q(municipality__isnull=True),
+                name="one_alert_per_address_and_list",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "municipality", "case_number"],
+                condition=Q(municipality__isnull=False),
+                name="one_alert_per_address_and_case",
+            ),
+        ]
+        indexes = [
+            # The limit per address and the digest's grouping by address.
+            models.Index(fields=["email"], name="alert_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        # Never the address: this string may end up on a page or in a log.
+        if self.municipality_id:
+            return f"E-mailbesked {self.pk}: sag {self.case_number}"
+        return f"E-mailbesked {self.pk}: /punkter/?{self.query}"
+
+    @property
+    def follows_case(self) -> bool:
+        return self.municipality_id is not None
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

@@ -20,6 +20,7 @@ ALLOWED = {
     "public": FOUNDATIONS | {"search", "public"},
     "reuse": FOUNDATIONS | {"search", "public", "reuse"},
     "api": FOUNDATIONS | {"search", "public", "api"},
+    "alerts": FOUNDATIONS | {"search", "public", "alerts"},
     "admin": FOUNDATIONS | {"search", "importing", "admin"},
     "templatetags": FOUNDATIONS | {"search", "public", "templatetags"},
     "middleware": FOUNDATIONS | {"search", "error_pages"},
