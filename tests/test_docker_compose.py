@@ -62,3 +62,12 @@ def test_the_image_migrates_collects_static_and_serves_with_gunicorn():
     assert "migrate --noinput" in dockerfile
     assert "collectstatic --noinput" in dockerfile
     assert "gunicorn config.wsgi:application" in dockerfile
+
+
+def test_compose_holds_the_search_index_in_memory_with_the_right_to_lock_it():
+    holder = load_compose()["services"]["search-holder"]
+    assert holder["command"][-1] == "hold_search_index"
+    assert "IPC_LOCK" in holder["cap_add"]
+    assert holder["ulimits"]["memlock"] == -1
+    assert "searchindex:/data/search-index:ro" in holder["volumes"]
+    assert holder["environment"]["SEARCH_INDEX_DIR"] == "/data/search-index"
