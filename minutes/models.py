@@ -203,11 +203,21 @@ class Meeting(models.Model):
     and its URL ends in "2026-01-13-2/".
     """
 
+    # No index of their own: the (municipality, -date) and (committee, -date) indexes
+    # lead with them, and with a second index the planner chose by the table's size.
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="meetings", verbose_name="kommune"
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name="kommune",
+        db_index=False,
     )
     committee = models.ForeignKey(
-        Committee, on_delete=models.PROTECT, related_name="meetings", verbose_name="udvalg"
+        Committee,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name="udvalg",
+        db_index=False,
     )
     date = models.DateField("mødedato")
     sequence = models.PositiveSmallIntegerField("løbenummer samme dag", default=1)
@@ -391,14 +401,20 @@ class AgendaItem(models.Model):
     sort and count on one table's index at national scale.
     """
 
+    # No index of their own: (meeting, number), (municipality, -meeting_date) and
+    # (committee, -meeting_date) lead with them (as Decision.agenda_item).
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name="møde"
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name="møde", db_index=False
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name="kommune"
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="kommune",
+        db_index=False,
     )
     committee = models.ForeignKey(
-        Committee, on_delete=models.PROTECT, related_name="+", verbose_name="udvalg"
+        Committee, on_delete=models.PROTECT, related_name="+", verbose_name="udvalg", db_index=False
     )
     meeting_date = models.DateField("mødedato")
     meeting_is_published = models.BooleanField("mødet er offentliggjort", default=True)
