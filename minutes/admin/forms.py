@@ -1,4 +1,5 @@
-"""Forms: the clerks' upload form and the reason asked for when unpublishing."""
+"""Forms: the clerks' upload form, the text editor for a document the parser could not
+read, the preview's corrections, and the reason asked for when unpublishing."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from .. import kommuner
 from ..importing.drafts import join_with_previous, split_item
 from ..importing.sources import LARGEST_ITEM_NUMBER, size_error
-from ..models import Committee, Municipality
+from ..models import Committee, Municipality, SourceDocument
 from ..parsing import ParsedAttachment, ParsedDecision, ParsedItem, ParsedMeeting
 from ..parsing.casenumbers import normalise_case_number
 
@@ -52,16 +53,9 @@ class KommuneField(OneLineField):
         return kommune.name
 
 
-class UploadForm(forms.Form):
-    """A minutes file and what the document may not say about itself."""
+class MeetingMetadataForm(forms.Form):
+    """What the document may not say about itself: kommune, udvalg (chosen or new), date."""
 
-    file = forms.FileField(
-        label="Fil",
-        help_text="Referatet eller dagsordenen som PDF, HTML, tekst eller JSON.",
-        # Django's "the submitted file is empty" check would come before ours; the
-        # parser's message is the one clerks should see for every unreadable file.
-        allow_empty_file=True,
-    )
     municipality = KommuneField(
         label="Kommune",
         max_length=100,
@@ -91,7 +85,6 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].error_messages["required"] = "Vælg den fil, der skal uploades."
         self.fields["municipality"].error_messages["required"] = "Skriv eller vælg kommunen."
 
     # A warning for the preview, set by clean(): a new committee close to an existing one.
@@ -105,13 +98,6 @@ class UploadForm(forms.Form):
     def committee_choices(self) -> list[Committee]:
         """Every committee, with its kommune for the page's script to filter by."""
         return list(Committee.objects.select_related("municipality"))
-
-    def clean_file(self) -> UploadedFile:
-        upload = self.cleaned_data["file"]
-        message = size_error(upload.size)
-        if message:
-            raise forms.ValidationError(message)
-        return upload
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -133,6 +119,68 @@ class UploadForm(forms.Form):
                 name=name, names=quoted_names(close), municipality=municipality
             )
         return cleaned
+
+
+class UploadForm(MeetingMetadataForm):
+    """A minutes file and what the document may not say about itself."""
+
+    field_order = ["file"]
+
+    file = forms.FileField(
+        label="Fil",
+        help_text="Referatet eller dagsordenen som PDF, HTML, tekst eller JSON.",
+        # Django's "the submitted file is empty" check would come before ours; the
+        # parser's message is the one clerks should see for every unreadable file.
+        allow_empty_file=True,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].error_messages["required"] = "Vælg den fil, der skal uploades."
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        message = size_error(upload.size)
+        if message:
+            raise forms.ValidationError(message)
+        return upload
+
+
+class EditedTextForm(MeetingMetadataForm):
+    """A document's text as the clerk corrected it, to be read again (the dead end's way out)."""
+
+    field_order = ["text"]
+
+    text = forms.CharField(
+        label="Dokumentets tekst",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "spellcheck": "false"}),
+        error_messages={"required": "Indsæt eller skriv referatets tekst."},
+    )
+
+    @staticmethod
+    def initial_for(document: SourceDocument, text: str) -> dict:
+        """The document's text with what the clerk typed when uploading it."""
+        municipality = Municipality.objects.find_by_name(document.entered_municipality)
+        committee = document.entered_committee
+        return {
+            "text": text,
+            "municipality": document.entered_municipality,
+            "committee": committee,
+            # A committee created at upload must not be asked for again.
+            "new_committee": bool(committee)
+            and (municipality is None or municipality.committees.find_by_name(committee) is None),
+            "date": document.entered_date,
+        }
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].replace("\r\n", "\n")
+        message = size_error(len(text.encode("utf-8")))
+        if message:
+            raise forms.ValidationError(message)
+        if not text.strip():
+            raise forms.ValidationError("Indsæt eller skriv referatets tekst.")
+        return text
 
 
 class ConfirmForm(forms.Form):

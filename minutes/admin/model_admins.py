@@ -26,6 +26,7 @@ from ..models import (
 )
 from . import upload_views
 from .forms import UnpublishForm
+from .record_forms import AgendaItemAdminForm, DecisionInlineForm, MeetingAdminForm
 
 
 @admin.register(Municipality)
@@ -106,6 +107,7 @@ def publish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QueryS
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    form = MeetingAdminForm
     list_display = [
         "committee_name",
         "municipality",
@@ -136,6 +138,11 @@ class MeetingAdmin(admin.ModelAdmin):
                 "upload/gem/",
                 self.admin_site.admin_view(partial(upload_views.confirm, model_admin=self)),
                 name="minutes_meeting_upload_confirm",
+            ),
+            path(
+                "upload/tekst/<int:pk>/",
+                self.admin_site.admin_view(partial(upload_views.edit_text, model_admin=self)),
+                name="minutes_meeting_upload_text",
             ),
             path(
                 "upload/kladde/<int:pk>/",
@@ -169,6 +176,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 class DecisionInline(admin.StackedInline):
     model = Decision
+    form = DecisionInlineForm
     fields = ["position", "is_current", "committee_name", "date", "item_number", "text", "absent"]
     extra = 0
 
@@ -181,6 +189,7 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(admin.ModelAdmin):
+    form = AgendaItemAdminForm
     list_display = [
         "number",
         "title",
@@ -200,6 +209,10 @@ class AgendaItemAdmin(admin.ModelAdmin):
     date_hierarchy = "meeting_date"
     inlines = [DecisionInline, AttachmentInline]
     actions = [unpublish, publish]
+
+    class Media:
+        # The sections' heading + text rows (record_forms.SectionsWidget).
+        css = {"all": ["css/admin-records.css"]}
 
     def save_model(self, request: HttpRequest, obj: AgendaItem, form, change: bool) -> None:
         for name, value in obj.meeting.item_copies().items():

@@ -17,21 +17,29 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from .. import kommuner
-from ..importing.drafts import NO_DECISION, meeting_from_json, start_draft, warnings_by_item
+from ..importing.drafts import (
+    NO_DECISION,
+    meeting_from_json,
+    open_drafts,
+    start_draft,
+    warnings_by_item,
+)
 from ..importing.preview import preview_import
 from ..importing.save import save_meeting
 from ..importing.sources import (
+    IncompleteMetadata,
     fail_stale_documents,
     parse_source_document,
-    read_stored_file,
+    store_edited_text,
     store_source_document,
+    stored_text,
 )
 from ..models import ImportDraft, Meeting, SourceDocument
 from ..parsing import ParseError
-from ..parsing.extract import extract
 from ..parsing.records import as_json
 from .forms import (
     ConfirmForm,
+    EditedTextForm,
     ItemCorrectionForm,
     ItemCorrectionFormSet,
     MeetingCorrectionForm,
@@ -65,7 +73,7 @@ def upload(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpRespon
             if key in request.GET
         }
         form = UploadForm(initial=initial)
-        return _render_form(request, model_admin, form)
+        return _render_form(request, model_admin, form, drafts=open_drafts(request.user)[:20])
 
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -84,28 +92,102 @@ def upload(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpRespon
         entered_date=form.cleaned_data["date"],
     )
     if document.status != SourceDocument.Status.RECEIVED:
-        messages.warning(
-            request,
-            f"Filen {document.original_name} er allerede importeret "
-            f"({document.uploaded_at:%d.%m.%Y}) med de samme oplysninger; intet er ændret.",
-        )
-        return _redirect_to_meeting(document.meeting)
+        return _already_imported(request, document)
     try:
         parsed = parse_source_document(document)
-    except ParseError as exc:
+    except IncompleteMetadata as exc:
         form.add_error(None, exc.user_message)
         return _render_form(request, model_admin, form)
+    except ParseError as exc:
+        # Never a dead end: the clerk gets the document's text to correct and read again.
+        return _render_text_editor(request, model_admin, document, problem=exc.user_message)
     draft = start_draft(document, parsed, user=request.user)
     return _render_draft(request, model_admin, draft)
 
 
+def _already_imported(request: HttpRequest, document: SourceDocument) -> HttpResponse:
+    messages.warning(
+        request,
+        f"Filen {document.original_name} er allerede importeret "
+        f"({document.uploaded_at:%d.%m.%Y}) med de samme oplysninger; intet er ændret.",
+    )
+    return _redirect_to_meeting(document.meeting)
+
+
+def edit_text(request: HttpRequest, pk: int, *, model_admin: admin.ModelAdmin) -> HttpResponse:
+    """A document's text in an editor: corrected by the clerk, kept as a text of its own
+    beside the original file, and read again."""
+    _check_permission(request)
+    document = get_object_or_404(SourceDocument.objects.select_related("edited_from"), pk=pk)
+    if request.method != "POST":
+        return _render_text_editor(request, model_admin, document)
+    form = EditedTextForm(request.POST)
+    if not form.is_valid():
+        return _render_text_editor(request, model_admin, document, form=form)
+    if form.committee_warning:
+        messages.warning(request, form.committee_warning)
+    fail_stale_documents()
+    edited = store_edited_text(
+        document,
+        form.cleaned_data["text"],
+        uploaded_by=request.user,
+        entered_municipality=form.cleaned_data["municipality"],
+        entered_committee=form.cleaned_data["committee"],
+        entered_date=form.cleaned_data["date"],
+    )
+    if edited.status != SourceDocument.Status.RECEIVED:
+        return _already_imported(request, edited)
+    try:
+        parsed = parse_source_document(edited)
+    except ParseError as exc:
+        form.add_error(None, exc.user_message)
+        return _render_text_editor(request, model_admin, document, form=form)
+    draft = start_draft(edited, parsed, user=request.user)
+    return redirect("admin:minutes_meeting_upload_draft", pk=draft.pk)
+
+
+def _render_text_editor(
+    request: HttpRequest,
+    model_admin: admin.ModelAdmin,
+    document: SourceDocument,
+    *,
+    form: EditedTextForm | None = None,
+    problem: str = "",
+) -> HttpResponse:
+    """The editor: the problem, the lines the parser looks for, the text to correct."""
+    try:
+        text, unreadable = stored_text(document), ""
+    except ParseError as exc:
+        text, unreadable = "", exc.user_message
+    if form is None:
+        form = EditedTextForm(initial=EditedTextForm.initial_for(document, text))
+    return render(
+        request,
+        "admin/minutes/upload_text.html",
+        _context(
+            request,
+            model_admin,
+            title="Ret dokumentets tekst",
+            document=document,
+            original=document.edited_from or document,
+            form=form,
+            problem=problem or unreadable,
+            unreadable=bool(unreadable),
+        ),
+    )
+
+
 def _render_form(
-    request: HttpRequest, model_admin: admin.ModelAdmin, form: UploadForm
+    request: HttpRequest,
+    model_admin: admin.ModelAdmin,
+    form: UploadForm,
+    *,
+    drafts: object = (),
 ) -> HttpResponse:
     return render(
         request,
         "admin/minutes/upload.html",
-        _context(request, model_admin, form=form, title="Upload referat"),
+        _context(request, model_admin, form=form, title="Upload referat", drafts=drafts),
     )
 
 
@@ -177,7 +259,7 @@ def _render_draft(
 def source_text(document: SourceDocument) -> str:
     """The document's text as the parser read it, for the clerk to compare with."""
     try:
-        return extract(read_stored_file(document), document.original_name).text
+        return stored_text(document)
     except ParseError:
         return ""
 
@@ -185,7 +267,9 @@ def source_text(document: SourceDocument) -> str:
 def draft(request: HttpRequest, pk: int, *, model_admin: admin.ModelAdmin) -> HttpResponse:
     """The stored draft: shown again (a new tab, a new session), corrected, or saved."""
     _check_permission(request)
-    draft = get_object_or_404(ImportDraft.objects.select_related("source_document"), pk=pk)
+    draft = get_object_or_404(
+        ImportDraft.objects.select_related("source_document__edited_from"), pk=pk
+    )
     document = draft.source_document
     if document.status != SourceDocument.Status.RECEIVED:
         if document.meeting is not None:
@@ -226,7 +310,10 @@ def _save_draft(request: HttpRequest, draft: ImportDraft) -> HttpResponse:
         outcome = save_meeting(
             meeting_from_json(draft.data),
             source_document=document,
-            corrected_by=request.user if draft.is_corrected else None,
+            # A text the clerk corrected is a correction by hand, even if read as it stands.
+            corrected_by=request.user
+            if draft.is_corrected or document.edited_from_id is not None
+            else None,
         )
     except ParseError as exc:
         messages.error(request, exc.user_message)

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
 
 from ..models import ImportDraft, SourceDocument
 from ..parsing.records import (
@@ -39,6 +40,13 @@ def start_draft(
         defaults={"created_by": user, "data": as_json(parsed), "parsed": as_json(parsed)},
     )
     return draft
+
+
+def open_drafts(user: AbstractBaseUser) -> QuerySet[ImportDraft]:
+    """The clerk's drafts not yet saved (newest first), to come back to from the upload page."""
+    return ImportDraft.objects.filter(
+        created_by=user, source_document__status=SourceDocument.Status.RECEIVED
+    ).select_related("source_document")
 
 
 def meeting_from_json(data: dict) -> ParsedMeeting:
