@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from .. import kommuner
 from ..importing.drafts import join_with_previous, split_item
+from ..importing.preview import ItemDifference
 from ..importing.sources import LARGEST_ITEM_NUMBER, size_error
 from ..models import Committee, Municipality, SourceDocument
 from ..parsing import ParsedAttachment, ParsedDecision, ParsedItem, ParsedMeeting
@@ -365,14 +366,19 @@ class ItemCorrectionForm(forms.Form):
     def corrected(self) -> ParsedItem:
         """The item as the clerk left it (its body sections as they were)."""
         data = self.cleaned_data
+        item = self.item or ParsedItem(number=data["number"], title=data["title"])
         decisions = []
         if data["decision"].strip() or data["absent"].strip():
+            # What the form does not show (the committee, date and item number the
+            # parser gave this meeting's decision) stays as read.
+            read = next((d for d in item.decisions if d.current), None)
             decisions.append(
-                ParsedDecision(
-                    text=data["decision"].strip(), current=True, absent=lines(data["absent"])
+                dataclasses.replace(
+                    read or ParsedDecision(text="", current=True),
+                    text=data["decision"].strip(),
+                    absent=lines(data["absent"]),
                 )
             )
-        item = self.item or ParsedItem(number=data["number"], title=data["title"])
         return dataclasses.replace(
             item,
             number=data["number"],
@@ -479,3 +485,52 @@ class BaseItemCorrectionFormSet(forms.BaseFormSet):
 ItemCorrectionFormSet = forms.formset_factory(
     ItemCorrectionForm, formset=BaseItemCorrectionFormSet, extra=0
 )
+
+
+KEEP_NEW = "new"
+KEEP_SAVED = "saved"
+
+
+class VersionChoiceForm(forms.Form):
+    """A corrected re-upload's choice per item that differs: the saved version or the new file's.
+
+    Its radio buttons stand in the list of differences, outside the correction
+    form's element, and belong to it through their ``form`` attribute.
+    """
+
+    prefix = "version"
+
+    def __init__(self, *args, differences: list[ItemDifference] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.differences = list(differences)
+        for difference in self.differences:
+            if difference.saved_title is None:
+                choices = [(KEEP_NEW, "Tilføj punktet fra den nye fil"), (KEEP_SAVED, "Lad være")]
+            elif difference.new_title is None:
+                choices = [(KEEP_NEW, "Lad punktet udgå"), (KEEP_SAVED, "Behold det gemte punkt")]
+            else:
+                choices = [(KEEP_NEW, "Brug den nye fil"), (KEEP_SAVED, "Behold den gemte udgave")]
+            self.fields[self.field_name(difference)] = forms.ChoiceField(
+                label=f"Punkt {difference.number}",
+                choices=choices,
+                required=False,
+                initial=KEEP_SAVED if difference.keeps_saved else KEEP_NEW,
+                widget=forms.RadioSelect(attrs={"form": "correction"}),
+            )
+
+    @staticmethod
+    def field_name(difference: ItemDifference) -> str:
+        return f"item-{difference.number}"
+
+    @property
+    def rows(self) -> list[tuple[ItemDifference, forms.BoundField]]:
+        return [(d, self[self.field_name(d)]) for d in self.differences]
+
+    def keep_saved(self) -> dict[int, bool]:
+        """The choices the clerk changed: item number -> keep the saved version."""
+        return {
+            difference.number: self.cleaned_data[name] == KEEP_SAVED
+            for difference in self.differences
+            if (name := self.field_name(difference)) in self.changed_data
+            and self.cleaned_data[name]
+        }

@@ -19,12 +19,14 @@ from django.views.decorators.http import require_POST
 from .. import kommuner
 from ..importing.drafts import (
     NO_DECISION,
+    choose_versions,
     meeting_from_json,
     open_drafts,
+    reupload_differences,
     start_draft,
     warnings_by_item,
 )
-from ..importing.preview import preview_import
+from ..importing.preview import find_meeting, preview_import
 from ..importing.save import save_meeting
 from ..importing.sources import (
     IncompleteMetadata,
@@ -44,6 +46,7 @@ from .forms import (
     ItemCorrectionFormSet,
     MeetingCorrectionForm,
     UploadForm,
+    VersionChoiceForm,
 )
 
 UPLOAD_PERMISSION = "minutes.upload_minutes"
@@ -198,8 +201,10 @@ def _render_draft(
     *,
     meeting_form: MeetingCorrectionForm | None = None,
     item_forms: ItemCorrectionFormSet | None = None,
+    version_form: VersionChoiceForm | None = None,
 ) -> HttpResponse:
-    """The editable preview: the draft as forms, its warnings by item, the source beside."""
+    """The editable preview: the draft as forms, its warnings by item, the source beside;
+    for a re-upload, what differs from the saved meeting, to choose per item."""
     document = draft.source_document
     corrected = meeting_from_json(draft.data)
     if meeting_form is None:
@@ -210,6 +215,11 @@ def _render_draft(
             items=corrected.items,
         )
     preview = preview_import(corrected)
+    if version_form is None:
+        differences = (
+            reupload_differences(draft, corrected, preview.existing) if preview.is_update else []
+        )
+        version_form = VersionChoiceForm(differences=differences)
     removed_items = []
     if preview.existing is not None and preview.removed:
         removed_items = list(preview.existing.items.filter(number__in=preview.removed))
@@ -244,6 +254,7 @@ def _render_draft(
             parsed=corrected,
             meeting_form=meeting_form,
             item_forms=item_forms,
+            version_form=version_form,
             rows=rows,
             without_decision=[row["item"].number for row in rows if NO_DECISION in row["warnings"]],
             meeting_warnings=meeting_warnings,
@@ -280,6 +291,7 @@ def draft(request: HttpRequest, pk: int, *, model_admin: admin.ModelAdmin) -> Ht
     if request.method != "POST":
         return _render_draft(request, model_admin, draft)
     current = meeting_from_json(draft.data)
+    existing = find_meeting(current)
     meeting_form = MeetingCorrectionForm(
         request.POST, initial=MeetingCorrectionForm.initial_from(current)
     )
@@ -288,14 +300,28 @@ def draft(request: HttpRequest, pk: int, *, model_admin: admin.ModelAdmin) -> Ht
         initial=[ItemCorrectionForm.initial_from(item) for item in current.items],
         items=current.items,
     )
-    if not (meeting_form.is_valid() and item_forms.is_valid()):
+    version_form = VersionChoiceForm(
+        request.POST,
+        differences=reupload_differences(draft, current, existing) if existing else [],
+    )
+    if not (meeting_form.is_valid() and item_forms.is_valid() and version_form.is_valid()):
         return _render_draft(
-            request, model_admin, draft, meeting_form=meeting_form, item_forms=item_forms
+            request,
+            model_admin,
+            draft,
+            meeting_form=meeting_form,
+            item_forms=item_forms,
+            version_form=version_form,
         )
+    corrected = current
     if meeting_form.has_changed() or item_forms.has_changed():
         # Only a change the clerk made is a correction: an untouched form read back
         # may differ from the draft in what the fields cannot show (None and "").
         corrected = meeting_form.corrected(current, item_forms.corrected_items())
+    keep_saved = version_form.keep_saved()
+    if keep_saved and existing is not None:
+        corrected = choose_versions(draft, corrected, existing, keep_saved=keep_saved)
+    if corrected is not current:
         draft.data = as_json(corrected)
         draft.save(update_fields=["data", "updated_at"])
     if "save" not in request.POST:
