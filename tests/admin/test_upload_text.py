@@ -143,7 +143,7 @@ def test_a_scanned_pdf_says_what_to_do_and_offers_an_empty_editor(clerk_client):
     assert response.templates[0].name == "admin/minutes/upload_text.html"
     assert 'id="unreadable"' in page
     assert "Bed kommunen om referatet som tekst eller HTML, eller om en PDF med tekst" in page
-    assert "indsæt den i feltet nedenfor" in page
+    assert escape("indsæt den i tekstfeltet „Dokumentets tekst“") in page
     assert response.context["form"]["text"].value() == ""
     # The pasted text is read as any other.
     original = SourceDocument.objects.get()
