@@ -154,3 +154,42 @@ def test_dead_end_a_document_without_items_is_corrected_as_text_and_saved(
     browser.get(base + meeting.items.get(number=2).get_absolute_url())
     assert "Taget til efterretning." in browser.page_source
     assert "Orientering om ledigheden" in browser.find_element(By.TAG_NAME, "h1").text
+
+
+def test_corrected_reupload_the_clerk_keeps_a_saved_item(
+    browser, live_server, django_user_model, tmp_path
+):
+    from minutes.importing.batch import import_file
+    from tests.helpers import HERNING, corrected_herning
+
+    import_file(HERNING.read_bytes(), filename="referat.txt", municipality="Herning Kommune")
+    base = live_server.url
+    log_in(browser, base, django_user_model)
+    source = tmp_path / "referat-rettet.txt"
+    source.write_bytes(corrected_herning())
+    browser.get(base + "/admin/minutes/meeting/upload/")
+    field(browser, "file").send_keys(str(source))
+    field(browser, "municipality").send_keys("Herning")
+    browser.find_element(By.CSS_SELECTOR, "#content-main [type=submit]").click()
+    WebDriverWait(browser, 60).until(
+        expected_conditions.presence_of_element_located((By.ID, "versions"))
+    )
+    versions = browser.find_element(By.ID, "versions")
+    assert "Kun i det gemte møde" in browser.find_element(By.ID, "version-9").text
+    browser.find_element(By.CSS_SELECTOR, "#version-8 details summary").click()
+    browser.execute_script("arguments[0].scrollIntoView()", versions)
+    save_screenshot(browser, "upload-reupload-1280", full_page=False)
+    browser.set_window_size(*PHONE)
+    browser.execute_script("arguments[0].scrollIntoView()", versions)
+    save_screenshot(browser, "upload-reupload-360", full_page=False)
+    assert browser.execute_script(
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    browser.set_window_size(*DESKTOP)
+
+    browser.find_element(By.CSS_SELECTOR, "input[name='version-item-9'][value='saved']").click()
+    field(browser, "save").click()
+    WebDriverWait(browser, 60).until(lambda driver: "/change/" in driver.current_url)
+    items = {item.number: item for item in Meeting.objects.get().items.all()}
+    assert not items[9].is_withdrawn
+    assert "blev drøftet" in items[8].decisions.get(is_current=True).text
