@@ -55,7 +55,15 @@ class AgendaItemInline(admin.TabularInline):
 
 class SourceDocumentInline(admin.TabularInline):
     model = SourceDocument
-    fields = ["original_name", "status", "layout", "uploaded_at", "uploaded_by", "sha256"]
+    fields = [
+        "original_name",
+        "status",
+        "layout",
+        "uploaded_at",
+        "uploaded_by",
+        "edited_from",
+        "sha256",
+    ]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -264,6 +272,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         "layout",
         "status",
         "error_message",
+        "edited_from",
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
