@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -500,7 +501,7 @@ class VersionChoiceForm(forms.Form):
 
     prefix = "version"
 
-    def __init__(self, *args, differences: list[ItemDifference] = (), **kwargs) -> None:
+    def __init__(self, *args, differences: Iterable[ItemDifference] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.differences = list(differences)
         for difference in self.differences:
