@@ -73,6 +73,15 @@ class SourceDocumentInline(admin.TabularInline):
         return False
 
 
+def _mark_corrected_by_hand(request: HttpRequest, meeting_id: int, form, formsets) -> None:
+    """An edit of an imported meeting or item in the admin is a correction by hand:
+    a later re-upload shows it (importing.drafts.hand_corrected_items)."""
+    if form.has_changed() or any(formset.has_changed() for formset in formsets):
+        Meeting.objects.filter(pk=meeting_id).update(
+            corrected_by_hand=True, corrected_by=request.user
+        )
+
+
 def _meeting_ids(queryset: QuerySet) -> list[int]:
     if queryset.model is Meeting:
         return list(queryset.values_list("pk", flat=True))
@@ -131,7 +140,14 @@ class MeetingAdmin(admin.ModelAdmin):
     list_select_related = ["municipality", "committee"]
     autocomplete_fields = ["municipality", "committee"]
     date_hierarchy = "date"
-    readonly_fields = ["corrected_at", "created_at", "updated_at", "is_search_indexed"]
+    readonly_fields = [
+        "corrected_at",
+        "corrected_by_hand",
+        "corrected_by",
+        "created_at",
+        "updated_at",
+        "is_search_indexed",
+    ]
     inlines = [AgendaItemInline, SourceDocumentInline]
     actions = [unpublish, publish]
 
@@ -163,6 +179,8 @@ class MeetingAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        if change:
+            _mark_corrected_by_hand(request, form.instance.pk, form, formsets)
         meeting_changed(form.instance)
 
     def delete_model(self, request: HttpRequest, obj: Meeting) -> None:
@@ -229,6 +247,8 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        if change:
+            _mark_corrected_by_hand(request, form.instance.meeting_id, form, formsets)
         # An item moved to another meeting changes what both meetings show.
         moved_from = form.initial.get("meeting") if "meeting" in form.changed_data else None
         meetings_changed([form.instance.meeting_id, *([moved_from] if moved_from else [])])

@@ -13,7 +13,9 @@ import dataclasses
 import datetime as dt
 import re
 
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from ..models import AgendaItem, ImportDraft, Meeting, SourceDocument
@@ -189,9 +191,21 @@ def hand_corrected_items(meeting: Meeting, stored: dict[int, AgendaItem]) -> set
     """The numbers of the meeting's items whose saved version is a clerk's correction.
 
     From the drafts of the files saved into the meeting: an item the clerk changed
-    from what the parser read, and that is still saved as the clerk left it.
+    from what the parser read, and that is still saved as the clerk left it. And from
+    the admin's history: an item whose last change was an edit on its admin page
+    (no import has written it since).
     """
     numbers = set()
+    by_pk = {item.pk: item for item in stored.values()}
+    edits = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(AgendaItem),
+        action_flag=CHANGE,
+        object_id__in=[str(pk) for pk in by_pk],
+    ).values_list("object_id", "action_time")
+    for object_id, action_time in edits:
+        item = by_pk[int(object_id)]
+        if action_time >= item.updated_at:
+            numbers.add(item.number)
     drafts = ImportDraft.objects.filter(
         source_document__meeting=meeting,
         source_document__status__in=[

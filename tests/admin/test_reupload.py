@@ -122,3 +122,23 @@ def test_an_unknown_choice_is_refused_and_changes_nothing(clerk_client, saved_wi
     draft.refresh_from_db()
     assert not draft.is_corrected
     assert Meeting.objects.get().items.get(number=1).title == CORRECTED_TITLE
+
+
+def test_an_edit_in_the_admin_counts_as_the_clerks_correction(
+    clerk_client, saved_with_a_correction, admin_client, admin_user
+):
+    from .page_forms import form_values
+
+    item = saved_with_a_correction.items.get(number=3)
+    url = f"/admin/minutes/agendaitem/{item.pk}/change/"
+    data = form_values(admin_client.get(url).content.decode(), "agendaitem_form")
+    data["title"] = "Styrelsesvedtægten og lovgrundlaget"
+    assert admin_client.post(url, data).status_code == 302
+    meeting = Meeting.objects.get()
+    assert (meeting.corrected_by_hand, meeting.corrected_by) == (True, admin_user)
+
+    response, _ = reupload(clerk_client)
+    differences = {d.number: d for d in response.context["version_form"].differences}
+    assert sorted(differences) == [1, 3, 8, 9]
+    assert {n for n, d in differences.items() if d.corrected_by_hand} == {1, 3}
+    assert "rettet i hånden af admin" in response.content.decode()
