@@ -185,3 +185,17 @@ def test_the_editor_refuses_a_post_without_csrf_token(clerk):
     refused = client.post(text_url(SourceDocument.objects.get()), {"text": EDITED, **METADATA})
     assert refused.status_code == 403
     assert SourceDocument.objects.count() == 1
+
+
+def test_the_new_pages_need_no_inline_code(clerk_client, admin_client):
+    from tests.factories import make_item
+    from tests.test_security import assert_no_inline_script_or_style
+
+    editor = upload_unreadable(clerk_client)
+    assert_no_inline_script_or_style(editor.content.decode())
+    clerk_client.post(text_url(SourceDocument.objects.get()), {"text": EDITED, **METADATA})
+    preview = clerk_client.get(draft_url(ImportDraft.objects.get()))
+    assert_no_inline_script_or_style(preview.content.decode())
+    item = make_item()
+    for url in ("/admin/", f"/admin/minutes/agendaitem/{item.pk}/change/"):
+        assert_no_inline_script_or_style(admin_client.get(url).content.decode())
