@@ -12,6 +12,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 
 from ..models import AgendaItem, Decision, Meeting
+from .draft_forms import lines
 
 # The project's templates (templates/admin/minutes/widgets/), which Django's
 # default form renderer does not search.
@@ -20,11 +21,6 @@ PROJECT_TEMPLATES = TemplatesSetting()
 # More rows than any real item has (the seeds have at most a dozen sections);
 # a forged count must not make the form loop for long.
 MAX_SECTION_ROWS = 500
-
-
-def lines(text: str) -> list[str]:
-    """The non-empty lines of ``text``, each stripped."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class LinesField(forms.CharField):
@@ -38,7 +34,7 @@ class LinesField(forms.CharField):
         return value
 
     def to_python(self, value: object) -> list[str]:
-        return lines(super().to_python(value))
+        return list(lines(super().to_python(value)))
 
 
 class SectionsWidget(forms.Widget):

@@ -39,15 +39,13 @@ from ..importing.sources import (
 from ..models import ImportDraft, Meeting, SourceDocument
 from ..parsing import ParseError
 from ..parsing.records import as_json
-from .forms import (
-    ConfirmForm,
-    EditedTextForm,
+from .draft_forms import (
     ItemCorrectionForm,
     ItemCorrectionFormSet,
     MeetingCorrectionForm,
-    UploadForm,
     VersionChoiceForm,
 )
+from .forms import ConfirmForm, EditedTextForm, UploadForm
 
 UPLOAD_PERMISSION = "minutes.upload_minutes"
 

@@ -269,8 +269,7 @@ def reupload_differences(
     return item_differences(
         meeting_from_json(draft.parsed),
         current,
-        existing,
-        stored,
+        stored=stored,
         corrected_by_hand=hand_corrected_items(existing, stored),
     )
 

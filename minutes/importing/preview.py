@@ -280,9 +280,8 @@ class ItemDifference:
 def item_differences(
     new: ParsedMeeting,
     draft: ParsedMeeting,
-    existing: Meeting,
-    stored: dict[int, AgendaItem],
     *,
+    stored: dict[int, AgendaItem],
     corrected_by_hand: set[int],
 ) -> list[ItemDifference]:
     """Per item number, how the new file's reading differs from the saved meeting.
