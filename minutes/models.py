@@ -644,6 +644,16 @@ class SourceDocument(models.Model):
         related_name="source_documents",
         verbose_name="møde",
     )
+    # A text the clerk corrected by hand when the parser could not read this file's
+    # original (upload_views.edit_text): the original stays, linked, beside it.
+    edited_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="edited_versions",
+        verbose_name="rettet tekst af",
+    )
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]

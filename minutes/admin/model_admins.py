@@ -26,6 +26,7 @@ from ..models import (
 )
 from . import upload_views
 from .forms import UnpublishForm
+from .record_forms import AgendaItemAdminForm, DecisionInlineForm, MeetingAdminForm
 
 
 @admin.register(Municipality)
@@ -54,7 +55,15 @@ class AgendaItemInline(admin.TabularInline):
 
 class SourceDocumentInline(admin.TabularInline):
     model = SourceDocument
-    fields = ["original_name", "status", "layout", "uploaded_at", "uploaded_by", "sha256"]
+    fields = [
+        "original_name",
+        "status",
+        "layout",
+        "uploaded_at",
+        "uploaded_by",
+        "edited_from",
+        "sha256",
+    ]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -62,6 +71,15 @@ class SourceDocumentInline(admin.TabularInline):
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+def _mark_corrected_by_hand(request: HttpRequest, meeting_id: int, form, formsets) -> None:
+    """An edit of an imported meeting or item in the admin is a correction by hand:
+    a later re-upload shows it (importing.drafts.hand_corrected_items)."""
+    if form.has_changed() or any(formset.has_changed() for formset in formsets):
+        Meeting.objects.filter(pk=meeting_id).update(
+            corrected_by_hand=True, corrected_by=request.user
+        )
 
 
 def _meeting_ids(queryset: QuerySet) -> list[int]:
@@ -106,6 +124,7 @@ def publish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QueryS
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    form = MeetingAdminForm
     list_display = [
         "committee_name",
         "municipality",
@@ -121,7 +140,14 @@ class MeetingAdmin(admin.ModelAdmin):
     list_select_related = ["municipality", "committee"]
     autocomplete_fields = ["municipality", "committee"]
     date_hierarchy = "date"
-    readonly_fields = ["corrected_at", "created_at", "updated_at", "is_search_indexed"]
+    readonly_fields = [
+        "corrected_at",
+        "corrected_by_hand",
+        "corrected_by",
+        "created_at",
+        "updated_at",
+        "is_search_indexed",
+    ]
     inlines = [AgendaItemInline, SourceDocumentInline]
     actions = [unpublish, publish]
 
@@ -138,6 +164,11 @@ class MeetingAdmin(admin.ModelAdmin):
                 name="minutes_meeting_upload_confirm",
             ),
             path(
+                "upload/tekst/<int:pk>/",
+                self.admin_site.admin_view(partial(upload_views.edit_text, model_admin=self)),
+                name="minutes_meeting_upload_text",
+            ),
+            path(
                 "upload/kladde/<int:pk>/",
                 self.admin_site.admin_view(partial(upload_views.draft, model_admin=self)),
                 name="minutes_meeting_upload_draft",
@@ -148,6 +179,8 @@ class MeetingAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        if change:
+            _mark_corrected_by_hand(request, form.instance.pk, form, formsets)
         meeting_changed(form.instance)
 
     def delete_model(self, request: HttpRequest, obj: Meeting) -> None:
@@ -169,6 +202,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 class DecisionInline(admin.StackedInline):
     model = Decision
+    form = DecisionInlineForm
     fields = ["position", "is_current", "committee_name", "date", "item_number", "text", "absent"]
     extra = 0
 
@@ -181,6 +215,7 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(admin.ModelAdmin):
+    form = AgendaItemAdminForm
     list_display = [
         "number",
         "title",
@@ -201,6 +236,10 @@ class AgendaItemAdmin(admin.ModelAdmin):
     inlines = [DecisionInline, AttachmentInline]
     actions = [unpublish, publish]
 
+    class Media:
+        # The sections' heading + text rows (record_forms.SectionsWidget).
+        css = {"all": ["css/admin-records.css"]}
+
     def save_model(self, request: HttpRequest, obj: AgendaItem, form, change: bool) -> None:
         for name, value in obj.meeting.item_copies().items():
             setattr(obj, name, value)
@@ -208,6 +247,8 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        if change:
+            _mark_corrected_by_hand(request, form.instance.meeting_id, form, formsets)
         # An item moved to another meeting changes what both meetings show.
         moved_from = form.initial.get("meeting") if "meeting" in form.changed_data else None
         meetings_changed([form.instance.meeting_id, *([moved_from] if moved_from else [])])
@@ -251,6 +292,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         "layout",
         "status",
         "error_message",
+        "edited_from",
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -17,26 +17,35 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from .. import kommuner
-from ..importing.drafts import NO_DECISION, meeting_from_json, start_draft, warnings_by_item
-from ..importing.preview import preview_import
+from ..importing.drafts import (
+    NO_DECISION,
+    choose_versions,
+    meeting_from_json,
+    open_drafts,
+    reupload_differences,
+    start_draft,
+    warnings_by_item,
+)
+from ..importing.preview import find_meeting, preview_import
 from ..importing.save import save_meeting
 from ..importing.sources import (
+    IncompleteMetadata,
     fail_stale_documents,
     parse_source_document,
-    read_stored_file,
+    store_edited_text,
     store_source_document,
+    stored_text,
 )
 from ..models import ImportDraft, Meeting, SourceDocument
 from ..parsing import ParseError
-from ..parsing.extract import extract
 from ..parsing.records import as_json
-from .forms import (
-    ConfirmForm,
+from .draft_forms import (
     ItemCorrectionForm,
     ItemCorrectionFormSet,
     MeetingCorrectionForm,
-    UploadForm,
+    VersionChoiceForm,
 )
+from .forms import ConfirmForm, EditedTextForm, UploadForm
 
 UPLOAD_PERMISSION = "minutes.upload_minutes"
 
@@ -65,7 +74,7 @@ def upload(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpRespon
             if key in request.GET
         }
         form = UploadForm(initial=initial)
-        return _render_form(request, model_admin, form)
+        return _render_form(request, model_admin, form, drafts=open_drafts(request.user)[:20])
 
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -84,28 +93,102 @@ def upload(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpRespon
         entered_date=form.cleaned_data["date"],
     )
     if document.status != SourceDocument.Status.RECEIVED:
-        messages.warning(
-            request,
-            f"Filen {document.original_name} er allerede importeret "
-            f"({document.uploaded_at:%d.%m.%Y}) med de samme oplysninger; intet er ændret.",
-        )
-        return _redirect_to_meeting(document.meeting)
+        return _already_imported(request, document)
     try:
         parsed = parse_source_document(document)
-    except ParseError as exc:
+    except IncompleteMetadata as exc:
         form.add_error(None, exc.user_message)
         return _render_form(request, model_admin, form)
+    except ParseError as exc:
+        # Never a dead end: the clerk gets the document's text to correct and read again.
+        return _render_text_editor(request, model_admin, document, problem=exc.user_message)
     draft = start_draft(document, parsed, user=request.user)
     return _render_draft(request, model_admin, draft)
 
 
+def _already_imported(request: HttpRequest, document: SourceDocument) -> HttpResponse:
+    messages.warning(
+        request,
+        f"Filen {document.original_name} er allerede importeret "
+        f"({document.uploaded_at:%d.%m.%Y}) med de samme oplysninger; intet er ændret.",
+    )
+    return _redirect_to_meeting(document.meeting)
+
+
+def edit_text(request: HttpRequest, pk: int, *, model_admin: admin.ModelAdmin) -> HttpResponse:
+    """A document's text in an editor: corrected by the clerk, kept as a text of its own
+    beside the original file, and read again."""
+    _check_permission(request)
+    document = get_object_or_404(SourceDocument.objects.select_related("edited_from"), pk=pk)
+    if request.method != "POST":
+        return _render_text_editor(request, model_admin, document)
+    form = EditedTextForm(request.POST)
+    if not form.is_valid():
+        return _render_text_editor(request, model_admin, document, form=form)
+    if form.committee_warning:
+        messages.warning(request, form.committee_warning)
+    fail_stale_documents()
+    edited = store_edited_text(
+        document,
+        form.cleaned_data["text"],
+        uploaded_by=request.user,
+        entered_municipality=form.cleaned_data["municipality"],
+        entered_committee=form.cleaned_data["committee"],
+        entered_date=form.cleaned_data["date"],
+    )
+    if edited.status != SourceDocument.Status.RECEIVED:
+        return _already_imported(request, edited)
+    try:
+        parsed = parse_source_document(edited)
+    except ParseError as exc:
+        form.add_error(None, exc.user_message)
+        return _render_text_editor(request, model_admin, document, form=form)
+    draft = start_draft(edited, parsed, user=request.user)
+    return redirect("admin:minutes_meeting_upload_draft", pk=draft.pk)
+
+
+def _render_text_editor(
+    request: HttpRequest,
+    model_admin: admin.ModelAdmin,
+    document: SourceDocument,
+    *,
+    form: EditedTextForm | None = None,
+    problem: str = "",
+) -> HttpResponse:
+    """The editor: the problem, the lines the parser looks for, the text to correct."""
+    try:
+        text, unreadable = stored_text(document), ""
+    except ParseError as exc:
+        text, unreadable = "", exc.user_message
+    if form is None:
+        form = EditedTextForm(initial=EditedTextForm.initial_for(document, text))
+    return render(
+        request,
+        "admin/minutes/upload_text.html",
+        _context(
+            request,
+            model_admin,
+            title="Ret dokumentets tekst",
+            document=document,
+            original=document.edited_from or document,
+            form=form,
+            problem=problem or unreadable,
+            unreadable=bool(unreadable),
+        ),
+    )
+
+
 def _render_form(
-    request: HttpRequest, model_admin: admin.ModelAdmin, form: UploadForm
+    request: HttpRequest,
+    model_admin: admin.ModelAdmin,
+    form: UploadForm,
+    *,
+    drafts: object = (),
 ) -> HttpResponse:
     return render(
         request,
         "admin/minutes/upload.html",
-        _context(request, model_admin, form=form, title="Upload referat"),
+        _context(request, model_admin, form=form, title="Upload referat", drafts=drafts),
     )
 
 
@@ -116,8 +199,10 @@ def _render_draft(
     *,
     meeting_form: MeetingCorrectionForm | None = None,
     item_forms: ItemCorrectionFormSet | None = None,
+    version_form: VersionChoiceForm | None = None,
 ) -> HttpResponse:
-    """The editable preview: the draft as forms, its warnings by item, the source beside."""
+    """The editable preview: the draft as forms, its warnings by item, the source beside;
+    for a re-upload, what differs from the saved meeting, to choose per item."""
     document = draft.source_document
     corrected = meeting_from_json(draft.data)
     if meeting_form is None:
@@ -128,6 +213,11 @@ def _render_draft(
             items=corrected.items,
         )
     preview = preview_import(corrected)
+    if version_form is None:
+        differences = (
+            reupload_differences(draft, corrected, preview.existing) if preview.is_update else []
+        )
+        version_form = VersionChoiceForm(differences=differences)
     removed_items = []
     if preview.existing is not None and preview.removed:
         removed_items = list(preview.existing.items.filter(number__in=preview.removed))
@@ -162,6 +252,7 @@ def _render_draft(
             parsed=corrected,
             meeting_form=meeting_form,
             item_forms=item_forms,
+            version_form=version_form,
             rows=rows,
             without_decision=[row["item"].number for row in rows if NO_DECISION in row["warnings"]],
             meeting_warnings=meeting_warnings,
@@ -177,7 +268,7 @@ def _render_draft(
 def source_text(document: SourceDocument) -> str:
     """The document's text as the parser read it, for the clerk to compare with."""
     try:
-        return extract(read_stored_file(document), document.original_name).text
+        return stored_text(document)
     except ParseError:
         return ""
 
@@ -185,7 +276,9 @@ def source_text(document: SourceDocument) -> str:
 def draft(request: HttpRequest, pk: int, *, model_admin: admin.ModelAdmin) -> HttpResponse:
     """The stored draft: shown again (a new tab, a new session), corrected, or saved."""
     _check_permission(request)
-    draft = get_object_or_404(ImportDraft.objects.select_related("source_document"), pk=pk)
+    draft = get_object_or_404(
+        ImportDraft.objects.select_related("source_document__edited_from"), pk=pk
+    )
     document = draft.source_document
     if document.status != SourceDocument.Status.RECEIVED:
         if document.meeting is not None:
@@ -196,6 +289,7 @@ def draft(request: HttpRequest, pk: int, *, model_admin: admin.ModelAdmin) -> Ht
     if request.method != "POST":
         return _render_draft(request, model_admin, draft)
     current = meeting_from_json(draft.data)
+    existing = find_meeting(current)
     meeting_form = MeetingCorrectionForm(
         request.POST, initial=MeetingCorrectionForm.initial_from(current)
     )
@@ -204,14 +298,28 @@ def draft(request: HttpRequest, pk: int, *, model_admin: admin.ModelAdmin) -> Ht
         initial=[ItemCorrectionForm.initial_from(item) for item in current.items],
         items=current.items,
     )
-    if not (meeting_form.is_valid() and item_forms.is_valid()):
+    version_form = VersionChoiceForm(
+        request.POST,
+        differences=reupload_differences(draft, current, existing) if existing else [],
+    )
+    if not (meeting_form.is_valid() and item_forms.is_valid() and version_form.is_valid()):
         return _render_draft(
-            request, model_admin, draft, meeting_form=meeting_form, item_forms=item_forms
+            request,
+            model_admin,
+            draft,
+            meeting_form=meeting_form,
+            item_forms=item_forms,
+            version_form=version_form,
         )
+    corrected = current
     if meeting_form.has_changed() or item_forms.has_changed():
         # Only a change the clerk made is a correction: an untouched form read back
         # may differ from the draft in what the fields cannot show (None and "").
         corrected = meeting_form.corrected(current, item_forms.corrected_items())
+    keep_saved = version_form.keep_saved()
+    if keep_saved and existing is not None:
+        corrected = choose_versions(draft, corrected, existing, keep_saved=keep_saved)
+    if corrected is not current:
         draft.data = as_json(corrected)
         draft.save(update_fields=["data", "updated_at"])
     if "save" not in request.POST:
@@ -226,7 +334,10 @@ def _save_draft(request: HttpRequest, draft: ImportDraft) -> HttpResponse:
         outcome = save_meeting(
             meeting_from_json(draft.data),
             source_document=document,
-            corrected_by=request.user if draft.is_corrected else None,
+            # A text the clerk corrected is a correction by hand, even if read as it stands.
+            corrected_by=request.user
+            if draft.is_corrected or document.edited_from_id is not None
+            else None,
         )
     except ParseError as exc:
         messages.error(request, exc.user_message)

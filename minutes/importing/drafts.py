@@ -13,9 +13,12 @@ import dataclasses
 import datetime as dt
 import re
 
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 
-from ..models import ImportDraft, SourceDocument
+from ..models import AgendaItem, ImportDraft, Meeting, SourceDocument
 from ..parsing.records import (
     ParsedAttachment,
     ParsedDecision,
@@ -23,6 +26,14 @@ from ..parsing.records import (
     ParsedMeeting,
     ParsedSection,
     as_json,
+)
+from .preview import (
+    ItemDifference,
+    item_differences,
+    parsed_item_values,
+    stored_as_parsed,
+    stored_item_values,
+    stored_items,
 )
 
 NO_DECISION = "Punktet har ingen beslutning fra dette møde."
@@ -39,6 +50,13 @@ def start_draft(
         defaults={"created_by": user, "data": as_json(parsed), "parsed": as_json(parsed)},
     )
     return draft
+
+
+def open_drafts(user: AbstractBaseUser) -> QuerySet[ImportDraft]:
+    """The clerk's drafts not yet saved (newest first), to come back to from the upload page."""
+    return ImportDraft.objects.filter(
+        created_by=user, source_document__status=SourceDocument.Status.RECEIVED
+    ).select_related("source_document")
 
 
 def meeting_from_json(data: dict) -> ParsedMeeting:
@@ -167,3 +185,99 @@ def split_item(item: ParsedItem, *, at_section: int, number: int) -> tuple[Parse
         rest = (ParsedSection(heading="", text=section.text), *rest)
     second = ParsedItem(number=number, title=section.heading or f"Punkt {number}", sections=rest)
     return first, second
+
+
+def hand_corrected_items(meeting: Meeting, stored: dict[int, AgendaItem]) -> set[int]:
+    """The numbers of the meeting's items whose saved version is a clerk's correction.
+
+    From the drafts of the files saved into the meeting: an item the clerk changed
+    from what the parser read, and that is still saved as the clerk left it. And from
+    the admin's history: an item whose last change was an edit on its admin page
+    (no import has written it since).
+    """
+    numbers = set()
+    by_pk = {item.pk: item for item in stored.values()}
+    edits = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(AgendaItem),
+        action_flag=CHANGE,
+        object_id__in=[str(pk) for pk in by_pk],
+    ).values_list("object_id", "action_time")
+    for object_id, action_time in edits:
+        item = by_pk[int(object_id)]
+        if action_time >= item.updated_at:
+            numbers.add(item.number)
+    drafts = ImportDraft.objects.filter(
+        source_document__meeting=meeting,
+        source_document__status__in=[
+            SourceDocument.Status.IMPORTED,
+            SourceDocument.Status.UPDATED,
+        ],
+    )
+    for draft in drafts:
+        if not draft.is_corrected:
+            continue
+        read = {item.number: item for item in meeting_from_json(draft.parsed).items}
+        for item in meeting_from_json(draft.data).items:
+            saved = stored.get(item.number)
+            if (
+                saved is not None
+                and read.get(item.number) != item
+                and stored_item_values(saved) == parsed_item_values(item)
+            ):
+                numbers.add(item.number)
+    return numbers
+
+
+def with_versions(
+    draft: ParsedMeeting,
+    new: ParsedMeeting,
+    stored: dict[int, AgendaItem],
+    *,
+    keep_saved: dict[int, bool],
+) -> ParsedMeeting:
+    """The draft with the clerk's choice per item number of a re-upload.
+
+    True: the saved version (none, for an item only the new file has); False: the
+    new file's as read (none, for an item only the saved meeting has). The items
+    keep their order; one put back goes before the first with a higher number.
+    """
+    items = list(draft.items)
+    new_items = {item.number: item for item in new.items}
+    for number, keep in keep_saved.items():
+        if keep:
+            saved = stored.get(number)
+            version = None if saved is None or saved.is_withdrawn else stored_as_parsed(saved)
+        else:
+            version = new_items.get(number)
+        at = next((i for i, item in enumerate(items) if item.number == number), None)
+        if at is not None:
+            if version is None:
+                del items[at]
+            else:
+                items[at] = version
+        elif version is not None:
+            after = next((i for i, item in enumerate(items) if item.number > number), len(items))
+            items.insert(after, version)
+    return dataclasses.replace(draft, items=tuple(items))
+
+
+def reupload_differences(
+    draft: ImportDraft, current: ParsedMeeting, existing: Meeting
+) -> list[ItemDifference]:
+    """How the draft's file differs from the saved meeting it re-uploads, item by item."""
+    stored = stored_items(existing)
+    return item_differences(
+        meeting_from_json(draft.parsed),
+        current,
+        stored=stored,
+        corrected_by_hand=hand_corrected_items(existing, stored),
+    )
+
+
+def choose_versions(
+    draft: ImportDraft, current: ParsedMeeting, existing: Meeting, *, keep_saved: dict[int, bool]
+) -> ParsedMeeting:
+    """``current`` with the clerk's choices (``with_versions``) against the saved meeting."""
+    return with_versions(
+        current, meeting_from_json(draft.parsed), stored_items(existing), keep_saved=keep_saved
+    )

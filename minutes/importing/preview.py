@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from ..models import AgendaItem, Attachment, Decision, Meeting, Municipality
-from ..parsing import ParsedItem, ParsedMeeting
+from ..parsing import (
+    ParsedAttachment,
+    ParsedDecision,
+    ParsedItem,
+    ParsedMeeting,
+    ParsedSection,
+)
 
 
 @dataclass(frozen=True)
@@ -196,3 +202,147 @@ def fit(value: str, model: type[models.Model], field_name: str) -> str:
     # text is kept whole in the stored source document.
     max_length = model._meta.get_field(field_name).max_length
     return value.strip()[:max_length]
+
+
+def stored_as_parsed(item: AgendaItem) -> ParsedItem:
+    """A saved item in the parser's records: the "keep the saved version" of a re-upload.
+
+    The inverse of ``parsed_item_values`` for what is stored, so the saved version
+    put back into a draft compares as unchanged. Reads decisions and attachments.
+    """
+    return ParsedItem(
+        number=item.number,
+        title=item.title,
+        case_number=item.case_number or None,
+        case_officer=item.case_officer or None,
+        is_closed=item.is_closed,
+        sections=tuple(
+            ParsedSection(heading=section["heading"], text=section["text"])
+            for section in item.sections
+        ),
+        recommendation=item.recommendation or None,
+        decisions=tuple(
+            ParsedDecision(
+                text=decision.text,
+                current=decision.is_current,
+                body=decision.committee_name or None,
+                date=decision.date,
+                item_number=decision.item_number,
+                absent=tuple(decision.absent),
+            )
+            for decision in item.decisions.all()
+        ),
+        attachments=tuple(
+            ParsedAttachment(title=attachment.title, url=attachment.url or None)
+            for attachment in item.attachments.all()
+        ),
+    )
+
+
+# What the clerk is shown of an item that differs, in this order.
+ITEM_FIELD_LABELS = {
+    "title": "Titel",
+    "case_number": "Sagsnummer",
+    "case_officer": "Sagsbehandler",
+    "is_closed": "Lukket punkt",
+    "recommendation": "Indstilling",
+    "decisions": "Beslutninger",
+    "attachments": "Bilag",
+    "sections": "Punktets tekst",
+}
+
+
+@dataclass(frozen=True)
+class FieldDifference:
+    label: str
+    saved: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ItemDifference:
+    """One item on which a re-uploaded file and the saved meeting differ.
+
+    ``saved_title`` is None for an item only the new file has, ``new_title`` for
+    one only the saved meeting has. ``corrected_by_hand``: the saved version is the
+    clerk's own correction of what the parser read. ``keeps_saved``: the draft
+    holds the saved version now (the clerk chose it), else the new file's.
+    """
+
+    number: int
+    saved_title: str | None
+    new_title: str | None
+    fields: list[FieldDifference]
+    corrected_by_hand: bool
+    keeps_saved: bool
+
+
+def item_differences(
+    new: ParsedMeeting,
+    draft: ParsedMeeting,
+    *,
+    stored: dict[int, AgendaItem],
+    corrected_by_hand: set[int],
+) -> list[ItemDifference]:
+    """Per item number, how the new file's reading differs from the saved meeting.
+
+    ``new`` is the file as read, ``draft`` as the clerk has it now, ``stored`` the
+    meeting's items by number (``stored_items``).
+    """
+    saved = {
+        number: stored_item_values(item) for number, item in stored.items() if not item.is_withdrawn
+    }
+    read = {item.number: parsed_item_values(item) for item in new.items}
+    current = {item.number: parsed_item_values(item) for item in draft.items}
+    differences = []
+    for number in sorted(set(saved) | set(read)):
+        saved_values, new_values = saved.get(number), read.get(number)
+        if saved_values == new_values:
+            continue
+        fields = []
+        if saved_values is not None and new_values is not None:
+            fields = [
+                FieldDifference(
+                    label=label,
+                    saved=shown_value(name, saved_values[name]),
+                    new=shown_value(name, new_values[name]),
+                )
+                for name, label in ITEM_FIELD_LABELS.items()
+                if saved_values[name] != new_values[name]
+            ]
+        differences.append(
+            ItemDifference(
+                number=number,
+                saved_title=saved_values["title"] if saved_values else None,
+                new_title=new_values["title"] if new_values else None,
+                fields=fields,
+                corrected_by_hand=number in corrected_by_hand,
+                keeps_saved=current.get(number) == saved_values,
+            )
+        )
+    return differences
+
+
+def shown_value(name: str, value: object) -> str:
+    """One of ``parsed_item_values``' values as the clerk reads it."""
+    if name == "is_closed":
+        return "ja" if value else "nej"
+    if name == "sections":
+        return "\n\n".join(
+            "\n".join(part for part in (s["heading"], s["text"]) if part) for s in value
+        )
+    if name == "decisions":
+        return "\n\n".join(_shown_decision(decision) for decision in value)
+    if name == "attachments":
+        return "\n".join(f"{a['title']} | {a['url']}" if a["url"] else a["title"] for a in value)
+    return str(value)
+
+
+def _shown_decision(decision: dict) -> str:
+    if decision["is_current"]:
+        head = "Dette møde"
+    else:
+        date = decision["date"].strftime("%d.%m.%Y") if decision["date"] else ""
+        head = " ".join(part for part in (decision["committee_name"], date) if part) or "Tidligere"
+    absent = f" (fraværende: {', '.join(decision['absent'])})" if decision["absent"] else ""
+    return f"{head}: {decision['text']}{absent}"

@@ -138,6 +138,11 @@ def _save(
     source_document.layout = parsed.layout[:50]
     source_document.error_message = ""
     source_document.save(update_fields=["meeting", "status", "layout", "error_message"])
+    if source_document.edited_from_id is not None:
+        # The clerk's corrected text came from this file: the meeting keeps both.
+        SourceDocument.objects.filter(pk=source_document.edited_from_id, meeting=None).update(
+            meeting=meeting
+        )
     if status != SourceDocument.Status.UNCHANGED:
         meetings_changed([meeting.pk])
     return ImportOutcome(

@@ -22,6 +22,7 @@ from django.utils import timezone
 from .. import kommuner
 from ..models import SourceDocument
 from ..parsing import ParsedMeeting, ParseError, parse_within_budget
+from ..parsing.extract import extract
 from ..slugs import danish_slugify
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,15 @@ IMPORT_STOPPED = "Importen stoppede ved en intern fejl; intet er gemt. Importér
 IMPORT_ABANDONED = "Importen blev afbrudt, før mødet blev gemt; intet er gemt. Importér filen igen."
 PREVIEW_ABANDONED = "Forhåndsvisningen blev aldrig bekræftet; intet er gemt. Upload filen igen."
 NOT_SAVED = "Filen kan ikke gemmes; upload den igen."
+
+
+class IncompleteMetadata(ParseError):
+    """The document was read, but lacks what the upload form asks for (kommune, udvalg, date).
+
+    The clerk fixes it in the form; any other ``ParseError`` is about the document
+    itself, and the clerk gets its text to correct (``upload_views.edit_text``).
+    """
+
 
 # The errors that mean "the database does not answer", not "this document is wrong".
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
@@ -88,6 +98,7 @@ def store_source_document(
     entered_municipality: str = "",
     entered_committee: str = "",
     entered_date: dt.date | None = None,
+    edited_from: SourceDocument | None = None,
 ) -> SourceDocument:
     """Keep an uploaded file as it came, before anything reads it.
 
@@ -119,6 +130,7 @@ def store_source_document(
         entered_municipality=entered_municipality[:100],
         entered_committee=entered_committee[:200],
         entered_date=entered_date,
+        edited_from=edited_from,
     )
     earlier = same_file.exclude(file="").first()
     if earlier is not None and earlier.file.storage.exists(earlier.file.name):
@@ -129,6 +141,39 @@ def store_source_document(
         document.file.save(filename, ContentFile(data), save=True)
     logger.info("stored upload doc=%s size=%d sha256=%s", document.pk, len(data), sha256[:16])
     return document
+
+
+def store_edited_text(
+    original: SourceDocument,
+    text: str,
+    *,
+    uploaded_by: AbstractBaseUser | None,
+    entered_municipality: str = "",
+    entered_committee: str = "",
+    entered_date: dt.date | None = None,
+) -> SourceDocument:
+    """Keep the clerk's corrected text of a document as a text file of its own.
+
+    It is linked to the file the clerk uploaded (never to another edited text), so
+    the original is kept beside every corrected version of it.
+    """
+    root = original.edited_from or original
+    stem = root.original_name.rsplit(".", 1)[0] or "referat"
+    return store_source_document(
+        text.replace("\r\n", "\n").encode("utf-8"),
+        filename=f"{stem[:200]}-rettet.txt",
+        content_type="text/plain; charset=utf-8",
+        uploaded_by=uploaded_by,
+        entered_municipality=entered_municipality,
+        entered_committee=entered_committee,
+        entered_date=entered_date,
+        edited_from=root,
+    )
+
+
+def stored_text(document: SourceDocument) -> str:
+    """The document's text as the parser reads it; ParseError if there is none to read."""
+    return extract(read_stored_file(document), document.original_name).text
 
 
 def read_stored_file(document: SourceDocument) -> bytes:
@@ -164,15 +209,15 @@ def parse_source_document(document: SourceDocument) -> ParsedMeeting:
 def check_complete(parsed: ParsedMeeting) -> None:
     """A meeting needs a municipality (one of the 98), a committee and a date to have a URL."""
     if not parsed.municipality:
-        raise ParseError(NO_MUNICIPALITY)
+        raise IncompleteMetadata(NO_MUNICIPALITY)
     if not parsed.committee:
-        raise ParseError(NO_COMMITTEE)
+        raise IncompleteMetadata(NO_COMMITTEE)
     if parsed.date is None:
-        raise ParseError(NO_DATE)
+        raise IncompleteMetadata(NO_DATE)
     if kommuner.find(parsed.municipality) is None:
-        raise ParseError(kommuner.UNKNOWN_KOMMUNE.format(name=parsed.municipality))
+        raise IncompleteMetadata(kommuner.UNKNOWN_KOMMUNE.format(name=parsed.municipality))
     if not danish_slugify(parsed.committee):
-        raise ParseError(NO_LETTERS.format(what="Udvalgets navn", name=parsed.committee))
+        raise IncompleteMetadata(NO_LETTERS.format(what="Udvalgets navn", name=parsed.committee))
     for item in parsed.items:
         check_number(item.number, what="Punkt")
         for decision in item.decisions:

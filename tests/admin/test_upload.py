@@ -267,13 +267,25 @@ BAD_INPUTS = {
 }
 
 
+# Files whose text cannot be read at all: the editor is offered empty, to paste the text into.
+UNREADABLE = {"empty", "unsupported type", "broken pdf", "unreadable encoding"}
+
+
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))
 def test_bad_input_shows_the_message_and_keeps_the_failed_file(clerk_client, case):
     data, name, fields, message = BAD_INPUTS[case]
     response = upload(clerk_client, data, name, municipality="Herning Kommune", **fields)
     assert response.status_code == 200
-    assert response.templates[0].name == "admin/minutes/upload.html"
-    assert escape(message) in response.content.decode()
+    page = response.content.decode()
+    if case == "no date":
+        # What the form asks for is typed into the form.
+        assert response.templates[0].name == "admin/minutes/upload.html"
+    else:
+        # Never a dead end: the document's text (or an empty editor) to correct.
+        assert response.templates[0].name == "admin/minutes/upload_text.html"
+        assert ('id="unreadable"' in page) == (case in UNREADABLE)
+        assert ('id="parser-help"' in page) == (case not in UNREADABLE)
+    assert escape(message) in page
     assert not Meeting.objects.exists()
     assert not AgendaItem.objects.exists()
     document = SourceDocument.objects.get()

@@ -253,3 +253,38 @@ def test_the_draft_refuses_a_post_without_csrf_token(clerk):
 
 def test_the_upload_page_still_answers(clerk_client):
     assert clerk_client.get(UPLOAD_URL).status_code == 200
+
+
+def test_a_corrected_decision_keeps_its_committee_date_and_item_number(clerk_client):
+    response, draft = start(clerk_client)
+    data = form_data(response) | {"form-1-decision": "Drøftet.", "save": "1"}
+    clerk_client.post(draft_url(draft), data)
+    decisions = (
+        Meeting.objects.get()
+        .items.order_by("number")
+        .values_list(
+            "decisions__text",
+            "decisions__committee_name",
+            "decisions__date",
+            "decisions__item_number",
+        )
+    )
+    text, committee, date, number = decisions[1]
+    assert (text, committee, date.isoformat(), number) == (
+        "Drøftet.",
+        "Beskæftigelsesudvalget",
+        "2026-01-13",
+        2,
+    )
+
+
+def test_the_upload_page_lists_the_clerks_unsaved_drafts(clerk_client, clerk, django_user_model):
+    response, draft = start(clerk_client)
+    page = logged_in(clerk).get(UPLOAD_URL).content.decode()
+    assert f'href="{draft_url(draft)}">referat.txt</a>' in page
+    # Another clerk's drafts are not in the list, and a saved one leaves it.
+    other = django_user_model.objects.create_user("other", password=PASSWORD, is_staff=True)
+    other.user_permissions.set(clerk.user_permissions.all())
+    assert 'id="open-drafts"' not in logged_in(other).get(UPLOAD_URL).content.decode()
+    clerk_client.post(draft_url(draft), form_data(response) | {"save": "1"})
+    assert 'id="open-drafts"' not in clerk_client.get(UPLOAD_URL).content.decode()

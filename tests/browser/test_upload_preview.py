@@ -102,3 +102,94 @@ def test_clerk_corrects_joins_and_saves_a_real_pdf(browser, live_server, django_
     assert "Godkendelse af dagsordenen" in browser.find_element(By.TAG_NAME, "h1").text
     browser.get(base + meeting.items.get(number=3).get_absolute_url())
     assert "Svar på forslag fra V om at farten skal ned" in browser.page_source
+
+
+def test_dead_end_a_document_without_items_is_corrected_as_text_and_saved(
+    browser, live_server, django_user_model, tmp_path
+):
+    from tests.admin.test_upload_text import EDITED, NO_ITEMS
+
+    base = live_server.url
+    log_in(browser, base, django_user_model)
+    source = tmp_path / "referat.txt"
+    source.write_text(NO_ITEMS, encoding="utf-8")
+    browser.get(base + "/admin/minutes/meeting/upload/")
+    field(browser, "file").send_keys(str(source))
+    field(browser, "municipality").send_keys("Herning")
+    field(browser, "committee").send_keys("Beskæftigelsesudvalget")
+    browser.execute_script("document.getElementById('id_date').value = '2026-01-13'")
+    browser.find_element(By.CSS_SELECTOR, "#content-main [type=submit]").click()
+    WebDriverWait(browser, 60).until(
+        expected_conditions.presence_of_element_located((By.ID, "parser-help"))
+    )
+    assert (
+        "Dokumentets opbygning blev ikke genkendt"
+        in browser.find_element(By.ID, "parse-problem").text
+    )
+    assert "Punkt 5: Titel" in browser.find_element(By.ID, "parser-help").text
+    text = field(browser, "text")
+    assert "Orientering om ledigheden" in text.get_attribute("value")
+
+    save_screenshot(browser, "upload-text-editor-1280", full_page=False)
+    browser.set_window_size(*PHONE)
+    save_screenshot(browser, "upload-text-editor-360", full_page=False)
+    assert text.rect["x"] + text.rect["width"] <= PHONE[0]
+    # Nothing is wider than the phone: no sideways scrolling.
+    assert browser.execute_script(
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    browser.set_window_size(*DESKTOP)
+
+    browser.execute_script("arguments[0].value = arguments[1]", text, EDITED)
+    browser.find_element(By.CSS_SELECTOR, "#content-main [type=submit]").click()
+    WebDriverWait(browser, 60).until(
+        expected_conditions.presence_of_element_located((By.ID, "edited-from"))
+    )
+    assert field(browser, "form-1-title").get_attribute("value") == "Orientering om ledigheden"
+    field(browser, "save").click()
+    WebDriverWait(browser, 60).until(lambda driver: "/change/" in driver.current_url)
+
+    meeting = Meeting.objects.get()
+    assert meeting.source_documents.count() == 2
+    browser.get(base + meeting.items.get(number=2).get_absolute_url())
+    assert "Taget til efterretning." in browser.page_source
+    assert "Orientering om ledigheden" in browser.find_element(By.TAG_NAME, "h1").text
+
+
+def test_corrected_reupload_the_clerk_keeps_a_saved_item(
+    browser, live_server, django_user_model, tmp_path
+):
+    from minutes.importing.batch import import_file
+    from tests.helpers import HERNING, corrected_herning
+
+    import_file(HERNING.read_bytes(), filename="referat.txt", municipality="Herning Kommune")
+    base = live_server.url
+    log_in(browser, base, django_user_model)
+    source = tmp_path / "referat-rettet.txt"
+    source.write_bytes(corrected_herning())
+    browser.get(base + "/admin/minutes/meeting/upload/")
+    field(browser, "file").send_keys(str(source))
+    field(browser, "municipality").send_keys("Herning")
+    browser.find_element(By.CSS_SELECTOR, "#content-main [type=submit]").click()
+    WebDriverWait(browser, 60).until(
+        expected_conditions.presence_of_element_located((By.ID, "versions"))
+    )
+    versions = browser.find_element(By.ID, "versions")
+    assert "Kun i det gemte møde" in browser.find_element(By.ID, "version-9").text
+    browser.find_element(By.CSS_SELECTOR, "#version-8 details summary").click()
+    browser.execute_script("arguments[0].scrollIntoView()", versions)
+    save_screenshot(browser, "upload-reupload-1280", full_page=False)
+    browser.set_window_size(*PHONE)
+    browser.execute_script("arguments[0].scrollIntoView()", versions)
+    save_screenshot(browser, "upload-reupload-360", full_page=False)
+    assert browser.execute_script(
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    browser.set_window_size(*DESKTOP)
+
+    browser.find_element(By.CSS_SELECTOR, "input[name='version-item-9'][value='saved']").click()
+    field(browser, "save").click()
+    WebDriverWait(browser, 60).until(lambda driver: "/change/" in driver.current_url)
+    items = {item.number: item for item in Meeting.objects.get().items.all()}
+    assert not items[9].is_withdrawn
+    assert "blev drøftet" in items[8].decisions.get(is_current=True).text
