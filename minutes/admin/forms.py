@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from .. import kommuner
 from ..importing.drafts import join_with_previous, split_item
 from ..importing.sources import LARGEST_ITEM_NUMBER, size_error
-from ..models import Committee, Municipality
+from ..models import Committee, Meeting, Municipality
 from ..parsing import ParsedAttachment, ParsedDecision, ParsedItem, ParsedMeeting
 from ..parsing.casenumbers import normalise_case_number
 
@@ -87,6 +87,16 @@ class UploadForm(forms.Form):
         help_text="Mødedatoen (ÅÅÅÅ-MM-DD). Kan udelades, hvis dokumentet selv angiver den.",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-01-13."},
+    )
+    kind = forms.ChoiceField(
+        label="Dokument",
+        required=False,
+        choices=[("", "Som dokumentet angiver"), *Meeting.Kind.choices],
+        help_text=(
+            "En dagsorden vises som kommende møde, indtil referatet kommer og udfylder "
+            "beslutningerne. Uden valg: dokumentets titel, ellers dagsorden, hvis datoen "
+            "ligger forude og intet er besluttet."
+        ),
     )
 
     def __init__(self, *args, **kwargs) -> None:

@@ -8,6 +8,8 @@ between the form, the preview and the saved meeting.
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -95,6 +97,9 @@ def upload(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpRespon
     except ParseError as exc:
         form.add_error(None, exc.user_message)
         return _render_form(request, model_admin, form)
+    if form.cleaned_data["kind"]:
+        # The clerk's word wins over the document's title, as the metadata does.
+        parsed = dataclasses.replace(parsed, kind=form.cleaned_data["kind"])
     draft = start_draft(document, parsed, user=request.user)
     return _render_draft(request, model_admin, draft)
 

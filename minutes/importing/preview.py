@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
 
 from ..models import AgendaItem, Attachment, Decision, Meeting, Municipality
 from ..parsing import ParsedItem, ParsedMeeting
@@ -113,12 +114,31 @@ def compare(
     )
 
 
+def meeting_kind(parsed: ParsedMeeting) -> Meeting.Kind:
+    """Agenda (dagsorden) or minutes (referat): what the document or the clerk says.
+
+    A document that does not say (PDF text without a title, a JSON record) is an
+    agenda when none of its items has a decision yet and its date is ahead: no
+    referat is written before the meeting. Otherwise it is a referat, as every
+    meeting imported before agendas were known.
+    """
+    if parsed.kind:
+        return Meeting.Kind(parsed.kind)
+    decided = any(
+        decision.current and decision.text for item in parsed.items for decision in item.decisions
+    )
+    if not decided and parsed.date is not None and parsed.date > timezone.localdate():
+        return Meeting.Kind.AGENDA
+    return Meeting.Kind.MINUTES
+
+
 def parsed_meeting_values(parsed: ParsedMeeting) -> dict:
     """The Meeting fields a parsed meeting sets, in the model's form."""
     return {
         "start_time": parsed.start_time,
         "location": fit(parsed.location or "", Meeting, "location"),
         "participants": list(parsed.participants),
+        "kind": meeting_kind(parsed),
     }
 
 
@@ -127,6 +147,7 @@ def stored_meeting_values(meeting: Meeting) -> dict:
         "start_time": meeting.start_time,
         "location": meeting.location,
         "participants": list(meeting.participants),
+        "kind": meeting.kind,
     }
 
 
