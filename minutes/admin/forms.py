@@ -97,6 +97,9 @@ class UploadForm(forms.Form):
             "beslutningerne. Uden valg: dokumentets titel, ellers dagsorden, hvis datoen "
             "ligger forude og intet er besluttet."
         ),
+        error_messages={
+            "invalid_choice": "Vælg Dagsorden eller Referat, eller lad feltet stå tomt."
+        },
     )
 
     def __init__(self, *args, **kwargs) -> None:
