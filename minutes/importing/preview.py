@@ -15,6 +15,12 @@ from django.utils import timezone
 from ..models import AgendaItem, Attachment, Decision, Meeting, Municipality
 from ..parsing import ParsedItem, ParsedMeeting
 
+# The decisions of the referat would be lost to the agenda's empty items.
+AGENDA_AFTER_MINUTES = (
+    "Mødet har allerede et referat; en dagsorden kan ikke erstatte det. "
+    "Er det et rettet referat, så vælg „Referat“ under Dokument."
+)
+
 
 @dataclass(frozen=True)
 class ImportPreview:
@@ -38,6 +44,21 @@ class ImportPreview:
     @property
     def has_changes(self) -> bool:
         return bool(self.added or self.removed or self.changed or self.meeting_changed)
+
+    @property
+    def kind(self) -> Meeting.Kind:
+        return meeting_kind(self.parsed)
+
+    @property
+    def refusal(self) -> str:
+        """Why saving would be refused ("" if it would not): an agenda over a referat."""
+        if (
+            self.existing is not None
+            and self.existing.kind == Meeting.Kind.MINUTES
+            and self.kind == Meeting.Kind.AGENDA
+        ):
+            return AGENDA_AFTER_MINUTES
+        return ""
 
     @property
     def rows(self) -> list[tuple[ParsedItem, str]]:

@@ -38,11 +38,6 @@ from .sources import NOT_SAVED, check_complete, failed_when_stopped
 
 logger = logging.getLogger(__name__)
 
-AGENDA_AFTER_MINUTES = (
-    "Mødet har allerede et referat; en dagsorden kan ikke erstatte det. "
-    "Er det et rettet referat, så vælg „Referat“ under Dokument."
-)
-
 
 @dataclass(frozen=True)
 class ImportOutcome:
@@ -118,18 +113,16 @@ def _save(
         _write_items(meeting, parsed.items, stored={})
         status = SourceDocument.Status.IMPORTED
     else:
-        values = parsed_meeting_values(parsed)
-        if meeting.kind == Meeting.Kind.MINUTES and values["kind"] == Meeting.Kind.AGENDA:
-            # The decisions would be lost to the agenda's empty items.
-            raise ParseError(AGENDA_AFTER_MINUTES)
         stored = stored_items(meeting)
         preview = compare(parsed, meeting, stored)
+        if preview.refusal:
+            raise ParseError(preview.refusal)
         if preview.has_changes:
             # Only a referat replacing a referat corrects an error; the referat
             # after its agenda, or a revised agenda, is the record going on.
             if meeting.kind == Meeting.Kind.MINUTES:
                 meeting.corrected_at = timezone.now()
-            for name, value in values.items():
+            for name, value in parsed_meeting_values(parsed).items():
                 setattr(meeting, name, value)
             meeting.save()
             status = SourceDocument.Status.UPDATED

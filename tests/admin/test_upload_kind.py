@@ -64,3 +64,26 @@ def test_an_unknown_kind_is_refused_on_the_form(clerk_client):
     )
     assert "Vælg Dagsorden eller Referat, eller lad feltet stå tomt." in response.content.decode()
     assert not SourceDocument.objects.exists()
+
+
+def test_preview_says_the_referat_fills_in_the_agenda_and_is_no_correction(clerk_client):
+    day = coming_date()
+    upload_and_save(clerk_client, meeting_document(date=day))
+    referat = meeting_document(date=day, title="REFERAT", decision="Godkendt.")
+    html = upload(clerk_client, referat, "referat.txt", municipality="Herning").content.decode()
+    assert "Dokument: <strong>Referat</strong>" in html
+    assert "Referatet til en dagsorden, der findes (ingen rettelse)" in html
+    assert 'id="refusal"' not in html
+
+
+def test_preview_warns_that_an_agenda_cannot_replace_the_referat(clerk_client):
+    day = coming_date()
+    upload_and_save(clerk_client, meeting_document(date=day, title="REFERAT", decision="Ja."))
+    html = upload(
+        clerk_client, meeting_document(date=day), "dagsorden.txt", municipality="Herning"
+    ).content.decode()
+    assert "Dokument: <strong>Dagsorden</strong> – vises som kommende møde" in html
+    assert "Mødet har allerede et referat; en dagsorden kan ikke erstatte det." in html
+    response = confirm(clerk_client, SourceDocument.objects.latest("id"))
+    assert response.status_code == 302
+    assert Meeting.objects.get().kind == "referat"

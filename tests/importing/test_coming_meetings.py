@@ -4,8 +4,7 @@ import datetime as dt
 
 import pytest
 
-from minutes.importing.preview import meeting_kind
-from minutes.importing.save import AGENDA_AFTER_MINUTES
+from minutes.importing.preview import AGENDA_AFTER_MINUTES, meeting_kind, preview_import
 from minutes.models import AgendaItem, Decision, Meeting, SourceDocument
 from minutes.parsing import ParseError, parse_document
 from tests.coming import coming_date, import_document, meeting_document
@@ -116,3 +115,13 @@ def test_the_documents_title_wins_over_the_date():
     assert meeting_kind(referat) == Meeting.Kind.MINUTES
     agenda = parse_document(meeting_document(date=dt.date(2025, 6, 10)), "d.txt")
     assert meeting_kind(agenda) == Meeting.Kind.AGENDA
+
+
+def test_preview_names_the_kind_and_the_refusal_before_the_save():
+    day = coming_date()
+    agenda = parse_document(meeting_document(date=day), "d.txt", municipality="Herning Kommune")
+    assert (preview_import(agenda).kind, preview_import(agenda).refusal) == ("dagsorden", "")
+    import_document(meeting_document(date=day, title="REFERAT", decision="Godkendt."), "r.txt")
+    preview = preview_import(agenda)
+    assert preview.is_update
+    assert preview.refusal == AGENDA_AFTER_MINUTES
