@@ -95,7 +95,7 @@ class UploadForm(forms.Form):
         help_text=(
             "En dagsorden vises som kommende møde, indtil referatet kommer og udfylder "
             "beslutningerne. Uden valg: dokumentets titel, ellers dagsorden, hvis datoen "
-            "ligger forude og intet er besluttet."
+            "er i dag eller senere og intet er besluttet."
         ),
         error_messages={
             "invalid_choice": "Vælg Dagsorden eller Referat, eller lad feltet stå tomt."

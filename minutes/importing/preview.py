@@ -139,8 +139,9 @@ def meeting_kind(parsed: ParsedMeeting) -> Meeting.Kind:
     """Agenda (dagsorden) or minutes (referat): what the document or the clerk says.
 
     A document that does not say (PDF text without a title, a JSON record) is an
-    agenda when none of its items has a decision yet and its date is ahead: no
-    referat is written before the meeting. Otherwise it is a referat, as every
+    agenda when none of its items has a decision yet and its date is today or
+    ahead: no referat is written before the meeting (nor, in practice, on its day
+    without a single decision). Otherwise it is a referat, as every
     meeting imported before agendas were known.
     """
     if parsed.kind:
@@ -148,7 +149,7 @@ def meeting_kind(parsed: ParsedMeeting) -> Meeting.Kind:
     decided = any(
         decision.current and decision.text for item in parsed.items for decision in item.decisions
     )
-    if not decided and parsed.date is not None and parsed.date > timezone.localdate():
+    if not decided and parsed.date is not None and parsed.date >= timezone.localdate():
         return Meeting.Kind.AGENDA
     return Meeting.Kind.MINUTES
 

@@ -87,9 +87,11 @@ def test_agenda_after_the_referat_is_refused_and_changes_nothing():
     )
 
 
-def test_document_without_a_title_is_an_agenda_when_ahead_and_undecided():
-    untitled = meeting_document(date=coming_date(), title=None)
-    import_document(untitled, "punkter.txt", committee="Beskæftigelsesudvalget", date=coming_date())
+@pytest.mark.parametrize("days", [0, 30])
+def test_document_without_a_title_is_an_agenda_when_ahead_and_undecided(days):
+    day = coming_date(days)
+    untitled = meeting_document(date=day, title=None)
+    import_document(untitled, "punkter.txt", committee="Beskæftigelsesudvalget", date=day)
     assert Meeting.objects.get().kind == "dagsorden"
 
 
@@ -97,6 +99,7 @@ def test_document_without_a_title_is_an_agenda_when_ahead_and_undecided():
     ("date", "decision"),
     [
         (dt.date(2025, 6, 10), ""),  # held: a referat whose items lack decisions
+        (coming_date(-1), ""),  # yesterday's
         (coming_date(), "Godkendt."),  # decisions: a referat, whatever the date says
     ],
 )
