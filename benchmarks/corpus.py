@@ -53,7 +53,7 @@ NON_KLE_MUNICIPALITY_EVERY = 12
 COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
     Meeting: (
         "id", "municipality_id", "committee_id", "date", "sequence", "start_time", "location",
-        "participants", "is_published", "unpublished_reason", "corrected_at",
+        "participants", "is_published", "unpublished_reason", "kind", "corrected_at",
         "corrected_by_hand", "is_search_indexed", "created_at", "updated_at",
     ),
     AgendaItem: (
@@ -218,6 +218,7 @@ class CorpusGenerator:
                 rng.sample(self.pool.people, min(7, len(self.pool.people))),
                 is_published,
                 "" if is_published else "Offentliggjort ved en fejl.",
+                Meeting.Kind.MINUTES.value,  # the corpus is of meetings held
                 None,
                 False,  # corrected_by_hand
                 False,

@@ -19,6 +19,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Replace, Upper
 from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from . import kommuner
@@ -166,6 +167,20 @@ class MeetingQuerySet(models.QuerySet):
     def for_listing(self) -> MeetingQuerySet:
         return self.select_related("municipality", "committee")
 
+    def coming(self, today: dt.date | None = None) -> MeetingQuerySet:
+        """Public agendas of meetings today or later, the nearest first: "Kommende møder"."""
+        today = today or timezone.localdate()
+        return (
+            self.public()
+            .filter(kind=Meeting.Kind.AGENDA, date__gte=today)
+            .order_by("date", "sequence", "id")
+        )
+
+    def held(self, today: dt.date | None = None) -> MeetingQuerySet:
+        """Public meetings except the coming ones: the "Seneste møder" lists."""
+        today = today or timezone.localdate()
+        return self.public().exclude(kind=Meeting.Kind.AGENDA, date__gte=today)
+
     def last_change(self) -> dt.datetime | None:
         """When the newest change to a meeting was saved: a stamp for cached figures.
 
@@ -189,6 +204,7 @@ class MeetingQuerySet(models.QuerySet):
             "date",
             "sequence",
             "location",
+            "kind",
             "municipality__name",
             "municipality__slug",
             "committee__name",
@@ -201,7 +217,16 @@ class Meeting(models.Model):
 
     Should a committee meet twice on one day, the second meeting gets sequence 2
     and its URL ends in "2026-01-13-2/".
+
+    ``kind`` says what the record holds: the agenda (dagsorden), uploaded before
+    the meeting and without decisions, or the minutes (referat). The referat that
+    follows an agenda updates the same meeting; only a referat replacing a
+    referat is a correction (``corrected_at``).
     """
+
+    class Kind(models.TextChoices):
+        AGENDA = "dagsorden", "Dagsorden"
+        MINUTES = "referat", "Referat"
 
     # No index of their own: the (municipality, -date) and (committee, -date) indexes
     # lead with them, and with a second index the planner chose by the table's size.
@@ -226,6 +251,7 @@ class Meeting(models.Model):
     participants = models.JSONField("mødedeltagere", default=list, blank=True)
     is_published = models.BooleanField("offentliggjort", default=True)
     unpublished_reason = models.TextField("begrundelse for afpublicering", blank=True)
+    kind = models.CharField("dokument", max_length=10, choices=Kind.choices, default=Kind.MINUTES)
     corrected_at = models.DateTimeField("rettet", null=True, blank=True)
     # The clerk changed what the parser read before saving (the upload preview).
     corrected_by_hand = models.BooleanField("rettet i hånden", default=False)
@@ -274,6 +300,13 @@ class Meeting(models.Model):
             ),
             # Meeting.objects.last_change(): MAX(updated_at), the stamp of cached figures.
             models.Index(fields=["updated_at"], name="meeting_changed_idx"),
+            # Meeting.objects.coming(): the few public agendas, by date, not a scan
+            # of every meeting newer than today.
+            models.Index(
+                fields=["date"],
+                condition=Q(kind="dagsorden", is_published=True),
+                name="meeting_coming_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -281,6 +314,11 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("minutes:meeting", kwargs=self.url_kwargs())
+
+    @property
+    def is_agenda(self) -> bool:
+        """Only the agenda is in: the referat, with the decisions, has not come yet."""
+        return self.kind == Meeting.Kind.AGENDA
 
     @property
     def date_slug(self) -> str:
@@ -342,6 +380,7 @@ class AgendaItemQuerySet(models.QuerySet):
             "is_closed",
             "meeting__date",
             "meeting__sequence",
+            "meeting__kind",
             "municipality__name",
             "municipality__slug",
             "committee__name",

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from .. import kommuner
 from ..importing.sources import size_error
-from ..models import Committee, Municipality, SourceDocument
+from ..models import Committee, Meeting, Municipality, SourceDocument
 
 NEW_COMMITTEE_NEEDED = (
     "{municipality} har intet udvalg, der hedder „{name}“. Vælg et af kommunens udvalg, "
@@ -76,6 +76,19 @@ class MeetingMetadataForm(forms.Form):
         help_text="Mødedatoen (ÅÅÅÅ-MM-DD). Kan udelades, hvis dokumentet selv angiver den.",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-01-13."},
+    )
+    kind = forms.ChoiceField(
+        label="Dokument",
+        required=False,
+        choices=[("", "Som dokumentet angiver"), *Meeting.Kind.choices],
+        help_text=(
+            "En dagsorden vises som kommende møde, indtil referatet kommer og udfylder "
+            "beslutningerne. Uden valg: dokumentets titel, ellers dagsorden, hvis datoen "
+            "er i dag eller senere og intet er besluttet."
+        ),
+        error_messages={
+            "invalid_choice": "Vælg Dagsorden eller Referat, eller lad feltet stå tomt."
+        },
     )
 
     def __init__(self, *args, **kwargs) -> None:

@@ -130,12 +130,13 @@ class MeetingAdmin(admin.ModelAdmin):
         "municipality",
         "date",
         "sequence",
+        "kind",
         "is_published",
         "is_search_indexed",
         "corrected_at",
         "public_link",
     ]
-    list_filter = ["is_published", "is_search_indexed", "municipality"]
+    list_filter = ["kind", "is_published", "is_search_indexed", "municipality"]
     search_fields = ["committee__name", "municipality__name", "location"]
     list_select_related = ["municipality", "committee"]
     autocomplete_fields = ["municipality", "committee"]

@@ -8,6 +8,8 @@ between the form, the preview and the saved meeting.
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -102,6 +104,9 @@ def upload(request: HttpRequest, *, model_admin: admin.ModelAdmin) -> HttpRespon
     except ParseError as exc:
         # Never a dead end: the clerk gets the document's text to correct and read again.
         return _render_text_editor(request, model_admin, document, problem=exc.user_message)
+    if form.cleaned_data["kind"]:
+        # The clerk's word wins over the document's title, as the metadata does.
+        parsed = dataclasses.replace(parsed, kind=form.cleaned_data["kind"])
     draft = start_draft(document, parsed, user=request.user)
     return _render_draft(request, model_admin, draft)
 

@@ -163,6 +163,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "committee",
             "date",
             "sequence",
+            "kind",
             "start_time",
             "location",
             "participants",

@@ -69,6 +69,8 @@ def meeting_from_json(data: dict) -> ParsedMeeting:
         start_time=dt.time.fromisoformat(data["start_time"]) if data["start_time"] else None,
         location=data["location"],
         participants=tuple(data["participants"]),
+        # A draft saved before the kind was kept has none: the importer decides.
+        kind=data.get("kind"),
         warnings=tuple(data["warnings"]),
         items=tuple(
             ParsedItem(

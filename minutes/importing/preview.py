@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
 
 from ..models import AgendaItem, Attachment, Decision, Meeting, Municipality
 from ..parsing import (
@@ -18,6 +19,12 @@ from ..parsing import (
     ParsedItem,
     ParsedMeeting,
     ParsedSection,
+)
+
+# The decisions of the referat would be lost to the agenda's empty items.
+AGENDA_AFTER_MINUTES = (
+    "Mødet har allerede et referat; en dagsorden kan ikke erstatte det. "
+    "Er det et rettet referat, så vælg „Referat“ under Dokument."
 )
 
 
@@ -43,6 +50,21 @@ class ImportPreview:
     @property
     def has_changes(self) -> bool:
         return bool(self.added or self.removed or self.changed or self.meeting_changed)
+
+    @property
+    def kind(self) -> Meeting.Kind:
+        return meeting_kind(self.parsed)
+
+    @property
+    def refusal(self) -> str:
+        """Why saving would be refused ("" if it would not): an agenda over a referat."""
+        if (
+            self.existing is not None
+            and self.existing.kind == Meeting.Kind.MINUTES
+            and self.kind == Meeting.Kind.AGENDA
+        ):
+            return AGENDA_AFTER_MINUTES
+        return ""
 
     @property
     def rows(self) -> list[tuple[ParsedItem, str]]:
@@ -119,12 +141,32 @@ def compare(
     )
 
 
+def meeting_kind(parsed: ParsedMeeting) -> Meeting.Kind:
+    """Agenda (dagsorden) or minutes (referat): what the document or the clerk says.
+
+    A document that does not say (PDF text without a title, a JSON record) is an
+    agenda when none of its items has a decision yet and its date is today or
+    ahead: no referat is written before the meeting (nor, in practice, on its day
+    without a single decision). Otherwise it is a referat, as every
+    meeting imported before agendas were known.
+    """
+    if parsed.kind:
+        return Meeting.Kind(parsed.kind)
+    decided = any(
+        decision.current and decision.text for item in parsed.items for decision in item.decisions
+    )
+    if not decided and parsed.date is not None and parsed.date >= timezone.localdate():
+        return Meeting.Kind.AGENDA
+    return Meeting.Kind.MINUTES
+
+
 def parsed_meeting_values(parsed: ParsedMeeting) -> dict:
     """The Meeting fields a parsed meeting sets, in the model's form."""
     return {
         "start_time": parsed.start_time,
         "location": fit(parsed.location or "", Meeting, "location"),
         "participants": list(parsed.participants),
+        "kind": meeting_kind(parsed),
     }
 
 
@@ -133,6 +175,7 @@ def stored_meeting_values(meeting: Meeting) -> dict:
         "start_time": meeting.start_time,
         "location": meeting.location,
         "participants": list(meeting.participants),
+        "kind": meeting.kind,
     }
 
 

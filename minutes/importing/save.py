@@ -115,10 +115,15 @@ def _save(
     else:
         stored = stored_items(meeting)
         preview = compare(parsed, meeting, stored)
+        if preview.refusal:
+            raise ParseError(preview.refusal)
         if preview.has_changes:
+            # Only a referat replacing a referat corrects an error; the referat
+            # after its agenda, or a revised agenda, is the record going on.
+            if meeting.kind == Meeting.Kind.MINUTES:
+                meeting.corrected_at = timezone.now()
             for name, value in parsed_meeting_values(parsed).items():
                 setattr(meeting, name, value)
-            meeting.corrected_at = timezone.now()
             meeting.save()
             status = SourceDocument.Status.UPDATED
         else:

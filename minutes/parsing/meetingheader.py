@@ -23,7 +23,7 @@ from .decisions import split_names
 from .textclean import plain_line
 
 _TITLE = re.compile(
-    r"^\s*(?:referat|dagsorden|beslutningsprotokol|protokol)\b\s*(?:fra|for|af)?\s*"
+    r"^\s*(?P<kind>referat|dagsorden|beslutningsprotokol|protokol)\b\s*(?:fra|for|af)?\s*"
     r"(?:(?:det\s+)?(?:ordinære\s+|ekstraordinære\s+)?møde(?:t)?\s+i\s+)?"
     r"(?P<committee>.*?)\s*(?:,\s*)?(?:(?:d\.|den|mødedato)\s*)?(?P<rest>\d.*)?$",
     re.IGNORECASE,
@@ -51,11 +51,15 @@ class MeetingHeader:
     location: str | None = None
     participants: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    # What the title calls the document: "dagsorden" (the agenda, before the
+    # meeting), "referat" (the minutes, a protocol too), None without a title.
+    kind: str | None = None
 
 
 def read_header(lines: list[str]) -> MeetingHeader:
     """What the lines before the first item say about the meeting."""
     committee: str | None = None
+    kind: str | None = None
     title_date: dt.date | None = None
     date: dt.date | None = None
     start_time: dt.time | None = None
@@ -68,6 +72,7 @@ def read_header(lines: list[str]) -> MeetingHeader:
             continue
         if (match := _TITLE.match(line)) is not None and committee is None:
             committee = match["committee"].strip(" ,-") or None
+            kind = "dagsorden" if match["kind"].casefold() == "dagsorden" else "referat"
             title_date, warning = _date(match["rest"] or "", line)
             warnings.extend(warning)
             start_time = start_time or find_time(line)
@@ -93,6 +98,7 @@ def read_header(lines: list[str]) -> MeetingHeader:
         location=location,
         participants=participants,
         warnings=tuple(warnings),
+        kind=kind,
     )
 
 

@@ -70,6 +70,9 @@ class ParsedMeeting:
     location: str | None = None
     participants: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    # "dagsorden" or "referat" as the document calls itself (its title), None when
+    # it does not say; the importer decides then (importing/preview.py meeting_kind).
+    kind: str | None = None
 
 
 def as_json(meeting: ParsedMeeting) -> dict:
@@ -82,6 +85,7 @@ def as_json(meeting: ParsedMeeting) -> dict:
         "start_time": meeting.start_time.strftime("%H:%M") if meeting.start_time else None,
         "location": meeting.location,
         "participants": list(meeting.participants),
+        "kind": meeting.kind,
         "items": [
             {
                 "number": item.number,

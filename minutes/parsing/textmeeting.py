@@ -275,4 +275,5 @@ def parse_text_meeting(text: str, *, layout: str) -> ParsedMeeting:
         location=header.location,
         participants=header.participants,
         warnings=tuple(warnings),
+        kind=header.kind,
     )

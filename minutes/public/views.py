@@ -25,6 +25,7 @@ from .pagination import PAGE_PARAMETER, CappedPaginator
 
 PAGE_SIZE = 20
 LATEST_MEETINGS = 8
+COMING_MEETINGS = 8
 
 
 def current_decisions() -> Prefetch:
@@ -60,7 +61,8 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "minutes/home.html",
         {
-            "meetings": Meeting.objects.public().for_listing()[:LATEST_MEETINGS],
+            "coming_meetings": Meeting.objects.coming().for_listing()[:COMING_MEETINGS],
+            "meetings": Meeting.objects.held().for_listing()[:LATEST_MEETINGS],
             "municipalities": municipalities_with_meetings(),
         },
     )
@@ -177,20 +179,22 @@ def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse
     committees = municipality_record.committees.filter(
         Exists(Meeting.objects.public().filter(committee=OuterRef("pk")))
     )
-    meetings = Meeting.objects.public().for_listing().filter(municipality=municipality_record)
+    coming = Meeting.objects.coming().for_listing().filter(municipality=municipality_record)
+    meetings = Meeting.objects.held().for_listing().filter(municipality=municipality_record)
     return render(
         request,
         "minutes/municipality_detail.html",
         {
             "municipality": municipality_record,
             "committees": committees,
+            "coming_meetings": coming[:COMING_MEETINGS],
             "meetings": meetings[:LATEST_MEETINGS],
         },
     )
 
 
 class CommitteeDetailView(ListView):
-    """A committee's meetings, newest first."""
+    """A committee's coming meetings (agendas), then the meetings held, newest first."""
 
     template_name = "minutes/committee_detail.html"
     paginate_by = PAGE_SIZE
@@ -203,7 +207,7 @@ class CommitteeDetailView(ListView):
             municipality__slug=self.kwargs["municipality"],
             slug=self.kwargs["committee"],
         )
-        return Meeting.objects.public().for_listing().filter(committee=self.committee)
+        return Meeting.objects.held().for_listing().filter(committee=self.committee)
 
     def paginate_queryset(self, queryset: QuerySet, page_size: int) -> tuple:
         paginator = self.get_paginator(queryset, page_size)
@@ -211,7 +215,10 @@ class CommitteeDetailView(ListView):
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs) -> dict:
-        return super().get_context_data(committee=self.committee, **kwargs)
+        coming = Meeting.objects.coming().for_listing().filter(committee=self.committee)
+        return super().get_context_data(
+            committee=self.committee, coming_meetings=coming[:COMING_MEETINGS], **kwargs
+        )
 
 
 committee_detail = CommitteeDetailView.as_view()

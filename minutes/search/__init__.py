@@ -39,6 +39,7 @@ from .index import (
 )
 from .query import looks_like_case_number
 from .results import MatchingItems, SearchHit, SearchResult, search
+from .snippets import shortened
 from .sync import (
     batched_indexing,
     index_meeting,
@@ -69,5 +70,6 @@ __all__ = [
     "reindex_on_commit",
     "remove_meeting",
     "search",
+    "shortened",
     "state",
 ]

@@ -140,6 +140,30 @@ def whole_sentences(
     return new_start, new_end
 
 
+def shortened(text: str, length: int) -> str:
+    """The beginning of ``text`` for a list row, about ``length`` characters, on one
+    line: cut where a sentence ends (from half the length to SNIPPET_STRETCH past
+    it), else after the last whole word, with "…" where the text goes on. Never
+    mid-word, as Django's truncatechars cuts."""
+    if len(text) <= length:
+        return " ".join(text.split())
+    shortest, longest = length // 2, min(length + SNIPPET_STRETCH, len(text))
+    ends = [
+        match.start() + len(match.group(1) or "")
+        for match in _SENTENCE_END.finditer(text, shortest, min(longest + 2, len(text)))
+        if match.start() <= longest
+    ]
+    if longest == len(text):
+        ends.append(len(text))  # the end of the text ends a sentence too
+    within = [position for position in ends if position <= length]
+    if within or ends:
+        end = within[-1] if within else ends[0]
+    else:
+        spaces = [match.start() for match in _SPACE.finditer(text, shortest, length + 1)]
+        end = spaces[-1] if spaces else _word_end(text, length, longest)
+    return marked(text, [], 0, end)
+
+
 def _word_start(text: str, limit: int, position: int) -> int:
     """Where the word around ``position`` starts: after the last whitespace between
     ``limit`` and it (``limit`` if there is none)."""

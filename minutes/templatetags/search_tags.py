@@ -1,10 +1,11 @@
-"""The search excerpt filter: escaped document text with the matched words in <mark>."""
+"""The search excerpt filter (escaped document text with the matched words in <mark>),
+and ``shorten``, a decision cut for a list row the way excerpts are cut."""
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from ..search import MARK_END, MARK_START
+from ..search import MARK_END, MARK_START, shortened
 
 register = template.Library()
 
@@ -21,3 +22,12 @@ def highlight(snippet: str) -> SafeString:
     return mark_safe(  # noqa: S308 - escaped above; only our own markers become tags
         escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
     )
+
+
+@register.filter
+def shorten(text: str | None, length: int) -> str:
+    """``text`` cut near ``length`` characters at a sentence or word boundary, with "…".
+
+    Plain text, escaped by the template as usual (no markers: nothing is highlighted).
+    """
+    return shortened(text or "", int(length))

@@ -35,6 +35,7 @@ def test_prints_the_documented_shape_with_the_clerks_metadata():
         "start_time",
         "location",
         "participants",
+        "kind",
         "items",
         "warnings",
     ]

@@ -62,17 +62,18 @@ def document_for(meeting) -> SourceDocument:
 # The filtered lists: the meetings' last change (the stamp of the cached filter
 # choices), the capped count, the page (on /punkter/ with its decisions); with udvalg,
 # its committee ids (resolved first so the index applies). The first request after
-# a change also reads the kommune and udvalg choices (FILTERED_LIST_PAGES).
+# a change also reads the kommune and udvalg choices (FILTERED_LIST_PAGES). The home,
+# kommune and udvalg pages read their coming meetings (agendas) in one query more.
 LIST_PAGES = [
-    ("/", 2),
+    ("/", 3),
     ("/punkter/", 3),
     ("/punkter/?kommune=herning-kommune&udvalg=beskaeftigelsesudvalget&fra=2025-01-01", 4),
     ("/moeder/", 3),
     ("/moeder/?udvalg=oekonomiudvalget", 4),
     ("/moeder/?sagsnummer=15.00", 3),
     ("/kommuner/", 1),
-    ("/kommuner/herning-kommune/", 3),
-    ("/kommuner/herning-kommune/beskaeftigelsesudvalget/", 3),
+    ("/kommuner/herning-kommune/", 4),
+    ("/kommuner/herning-kommune/beskaeftigelsesudvalget/", 4),
 ]
 
 

@@ -147,7 +147,7 @@ def _page_rows(html: str) -> str:
 def test_item_rows_markup(client):
     meeting = make_meeting(date=dt.date(2026, 1, 13))
     decided = make_item(meeting=meeting, number=1, title="Budget <2026> & mere", case_number="")
-    make_decision(agenda_item=decided, text="Godkendt " + "ø" * 300)
+    make_decision(agenda_item=decided, text="Godkendt " + "ordet " * 60)
     make_decision(agenda_item=decided, position=1, is_current=False, text="Tidligere")
     make_item(meeting=meeting, number=2, title="Personalesag", is_closed=True, case_number="")
     undecided = make_item(meeting=meeting, number=3, title="Sag", case_number="27.12.00 Ø54")
@@ -155,7 +155,8 @@ def test_item_rows_markup(client):
 
     rows = _page_rows(client.get("/punkter/").content.decode())
 
-    truncated = "Godkendt " + "ø" * 250 + "…"
+    # Cut after the last whole word within 260 characters, never inside one.
+    truncated = "Godkendt " + "ordet " * 41 + "ordet …"
     assert rows == "".join(
         [
             _item_row(
