@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from .dates import find_date, find_time
 from .decisions import split_names
+from .review import is_unread_sentence
 from .textclean import plain_line
 
 _TITLE = re.compile(
@@ -94,6 +95,25 @@ def read_header(lines: list[str]) -> MeetingHeader:
         participants=participants,
         warnings=tuple(warnings),
     )
+
+
+def unread_lines(lines: list[str]) -> list[str]:
+    """Sentences above the first item that ``read_header`` takes nothing from.
+
+    A title or label line is the header's; running text there ("A og B havde meldt
+    forfald. I stedet mødte C.") belongs to no item and is not read.
+    """
+    unread = []
+    for raw in lines:
+        line = plain_line(raw)
+        if not line or any(
+            pattern.match(line) is not None
+            for pattern in (_TITLE, _DATE_LABEL, _TIME_LABEL, _PLACE_LABEL, _PEOPLE_LABEL)
+        ):
+            continue
+        if is_unread_sentence(line):
+            unread.append(line)
+    return unread
 
 
 def _date(text: str, line: str) -> tuple[dt.date | None, list[str]]:

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from .errors import ParseError
 from .itembody import MeetingContext, read_item
-from .meetingheader import read_header
+from .meetingheader import read_header, unread_lines
 from .records import ParsedItem, ParsedMeeting
+from .review import missing_toc_entries, restated_numbers, unread_header_text
 from .sections import recurring_headings
 from .textclean import normalise_lines, wrap_width
 
@@ -126,6 +127,12 @@ def _title_key(title: str) -> str:
 
 
 def find_item_starts(lines: list[str]) -> tuple[list[ItemStart], list[str]]:
+    """The item starts of a text meeting and its TOC titles (``_find_item_starts``)."""
+    starts, toc, _restated = _find_item_starts(lines)
+    return starts, toc
+
+
+def _find_item_starts(lines: list[str]) -> tuple[list[ItemStart], list[str], list[int]]:
     """The item starts of a text meeting, and the titles of its table of contents.
 
     Every form Danish minutes use (see ``PUNKT_START`` and ``_NUMBER_START``). A
@@ -135,6 +142,7 @@ def find_item_starts(lines: list[str]) -> tuple[list[ItemStart], list[str]]:
     a table of contents (or a list of items), never items; its titles confirm the
     starts in the body. Numbers go up through a meeting (they may continue through
     the year: 301, 302); a lower bare number inside an item is a list ("1. At ...").
+    Also the numbers that started a second item with text under it (read as one).
     """
     candidates: list[tuple[int, int, str, bool]] = []
     skips: dict[int, int] = {}
@@ -189,13 +197,20 @@ def find_item_starts(lines: list[str]) -> tuple[list[ItemStart], list[str]]:
             if not (in_toc or _confirmed(lines, index + skips[index])):
                 continue
         starts.append(ItemStart(index, number, title, skips[index]))
-    return _first_of_each_number(starts, lines), sorted(toc_set)
+    kept, restated = _first_of_each_number(starts, lines)
+    return kept, sorted(toc_set), restated
 
 
-def _first_of_each_number(starts: list[ItemStart], lines: list[str]) -> list[ItemStart]:
-    """One start per number: the first that has text under it (a later one restates it)."""
+def _first_of_each_number(
+    starts: list[ItemStart], lines: list[str]
+) -> tuple[list[ItemStart], list[int]]:
+    """One start per number: the first that has text under it (a later one restates it).
+
+    Also the numbers whose dropped start had text under it too: not a TOC entry or a
+    restated title but a second item (or a misread one) that the clerk must see.
+    """
     if not starts:
-        return []
+        return [], []
     bounds = [start.index for start in starts[1:]] + [len(lines)]
     weight = {
         id(start): sum(1 for line in lines[start.index + 1 : end] if line.strip())
@@ -206,7 +221,13 @@ def _first_of_each_number(starts: list[ItemStart], lines: list[str]) -> list[Ite
         kept = best.get(start.number)
         if kept is None or (weight[id(kept)] <= 1 < weight[id(start)]):
             best[start.number] = start
-    return [start for start in starts if best[start.number] is start]
+    restated = [
+        start.number
+        for start in starts
+        if best[start.number] is not start
+        and weight[id(start)] > 1 < weight[id(best[start.number])]
+    ]
+    return [start for start in starts if best[start.number] is start], restated
 
 
 def _move_case_numbers_above_titles(
@@ -245,10 +266,11 @@ def _move_case_numbers_above_titles(
 def parse_text_meeting(text: str, *, layout: str) -> ParsedMeeting:
     """Read a plain-text meeting: header, items at ``find_item_starts``, warnings."""
     lines = normalise_lines(text)
-    starts, _toc = find_item_starts(lines)
+    starts, _toc, restated = _find_item_starts(lines)
     if not starts:
         raise ParseError(NO_ITEMS)
-    header = read_header(lines[: starts[0].index])
+    header_lines = lines[: starts[0].index]
+    header = read_header(header_lines)
     bounds = [start.index for start in starts[1:]] + [len(lines)]
     bodies = [
         lines[start.index + 1 + start.skip : end] for start, end in zip(starts, bounds, strict=True)
@@ -266,6 +288,10 @@ def parse_text_meeting(text: str, *, layout: str) -> ParsedMeeting:
         item, item_warnings = read_item(start.number, start.title, body, context)
         items.append(item)
         warnings.extend(item_warnings)
+    warnings.extend(missing_toc_entries(_header_toc(header_lines), items))
+    warnings.extend(restated_numbers(restated))
+    untaken = [line for line in header_lines if not _is_toc_line(line)]
+    warnings.extend(unread_header_text(unread_lines(untaken)))
     return ParsedMeeting(
         layout=layout,
         items=tuple(items),
@@ -276,3 +302,28 @@ def parse_text_meeting(text: str, *, layout: str) -> ParsedMeeting:
         participants=header.participants,
         warnings=tuple(warnings),
     )
+
+
+def _header_toc(lines: list[str]) -> list[str]:
+    """The table of contents above the first item: its entries' titles as printed.
+
+    Dot leaders with or without a page number ("Budget 2026.....\t12"; a PDF puts the
+    page numbers on lines of their own), or start-like lines ("49. Godkendelse af
+    dagsorden") with nothing between them, as ``_find_item_starts`` sees a TOC.
+    """
+    dotted: list[str] = []
+    numbered: list[str] = []
+    for index, line in enumerate(lines):
+        if _is_toc_line(line):
+            dotted.append(re.sub(r"\s*[.…]{2,}.*$", "", line).strip())
+            continue
+        found = _candidate(lines, index)
+        if found is not None and found[3] == 0:
+            numbered.append(found[1])
+    # One numbered line above the items is a stray line, not a table of contents.
+    entries = dotted + (numbered if len(numbered) >= 3 else [])
+    return [entry for entry in entries if entry]
+
+
+def _is_toc_line(line: str) -> bool:
+    return is_toc_entry(line) or line.rstrip().endswith(("....", "……"))
