@@ -1,0 +1,67 @@
+"""Headings run into the text before them, as a text layer that lost its line breaks prints
+them (Næstved's FlippingBook pages): each is found and starts its own part of the item."""
+
+import datetime as dt
+
+from minutes.parsing import parse_document
+from minutes.parsing.itembody import split_run_in_headings
+
+# One line per block of the page, the headings inside the lines (wrapped here to fit).
+GLUED_ITEM = "\n".join(
+    [
+        "Byrådet 22-11-2016",
+        "Punkt 14: Endelig vedtagelse af lokalplan 120",
+        "01.02.05-P16-3-19 Resume Kompetenceudvalg: Byrådet",
+        "Lokalplanen har været i offentlig høring i otte uger og forelægges nu til endelig "
+        "vedtagelse. INDSTILLING Administrationen indstiller, at lokalplanen vedtages endeligt. "
+        "Beslutning Teknisk Udvalg, 03.10.2016 Anbefales",
+        "Økonomiudvalget, 31.10.2016 Per Hansen var fraværende. Anbefales.",
+        "Byrådet, 22.11.2016 Godkendt. Sagsfremstilling",
+        "Der er ikke kommet indsigelser i høringsperioden, og planen kan vedtages uden ændringer. "
+        "TidligerePolitiskBehandling Teknisk Udvalg Økonomiudvalget Byrådet Bilag Lokalplan 120, "
+        "endelig udgave",
+        "Punkt 15: Eventuelt",
+        "Beslutning",
+        "Intet.",
+    ]
+)
+
+
+def test_a_glued_item_gives_its_recommendation_decisions_sections_and_attachment():
+    meeting = parse_document(
+        GLUED_ITEM.encode(), "referat.txt", committee="Byrådet", date=dt.date(2016, 11, 22)
+    )
+    item = meeting.items[0]
+    assert item.recommendation == "Administrationen indstiller, at lokalplanen vedtages endeligt."
+    current, *earlier = item.decisions
+    assert current.current and current.text == "Godkendt."
+    assert [(d.body, d.date, d.text) for d in earlier] == [
+        ("Teknisk Udvalg", dt.date(2016, 10, 3), "Anbefales"),
+        ("Økonomiudvalget", dt.date(2016, 10, 31), "Per Hansen var fraværende. Anbefales."),
+    ]
+    assert earlier[1].absent == ("Per Hansen",)
+    assert [s.heading for s in item.sections] == [
+        "",
+        "Sagsfremstilling",
+        "Tidligere Politisk Behandling",
+    ]
+    assert item.sections[1].text.startswith("Der er ikke kommet indsigelser")
+    assert [a.title for a in item.attachments] == ["Lokalplan 120, endelig udgave"]
+
+
+def test_a_heading_word_inside_a_sentence_is_text():
+    lines = [
+        "Udvalget drøftede sagens baggrund og økonomi, og se jf. Bilag 2 for tidsplanen i detalje.",
+        "Planen sendes i høring. Beslutning om anlægget træffes af Byrådet i december måned.",
+        "Der er afsat midler i budgettet. Økonomi 2026 fremgår af oversigten i sagens bilag.",
+    ]
+    assert split_run_in_headings(lines) == lines
+
+
+def test_a_run_in_heading_after_a_sentence_starts_a_line():
+    line = "Forslaget er sendt i høring i fire uger. Sagsfremstilling Der er kommet to høringssvar."
+    assert split_run_in_headings([line]) == [
+        "Forslaget er sendt i høring i fire uger.",
+        "Sagsfremstilling",
+        "Der er kommet to høringssvar.",
+    ]
