@@ -268,7 +268,7 @@ def parse_text_meeting(text: str, *, layout: str) -> ParsedMeeting:
     lines = normalise_lines(text)
     starts, _toc, restated = _find_item_starts(lines)
     if not starts:
-        raise ParseError(NO_ITEMS)
+        raise ParseError(f"{NO_ITEMS} {what_was_found(text)}")
     header_lines = lines[: starts[0].index]
     header = read_header(header_lines)
     bounds = [start.index for start in starts[1:]] + [len(lines)]
@@ -327,3 +327,53 @@ def _header_toc(lines: list[str]) -> list[str]:
 
 def _is_toc_line(line: str) -> bool:
     return is_toc_entry(line) or line.rstrip().endswith(("....", "……"))
+
+
+def what_was_found(text: str) -> str:
+    """For a document without items: what it has that looks like them, in Danish.
+
+    "Fandt 0 linjer som "Punkt 5: Titel", 3 som "5. Titel" uden sagsnummer eller
+    overskrift under sig, og 2 overskrifter som "Beslutning" (af 120 linjer tekst)."
+    Only called when reading failed, so it may read the whole text once more.
+    """
+    from .sections import Kind, classify
+
+    lines = normalise_lines(text)
+    filled = [line for line in lines if line.strip()]
+    if not filled:
+        return "Dokumentet indeholder ingen tekst (er det en scannet PDF uden tekstlag?)."
+    punkt = toc = numbered = decisions = 0
+    for index, line in enumerate(lines):
+        if not line.strip() or len(line) > 600:
+            continue
+        if is_toc_entry(line) or line.rstrip().endswith(("....", "……")):
+            toc += 1
+            continue
+        found = _candidate(lines, index)
+        if found is not None:
+            if found[2]:
+                punkt += 1
+            else:
+                numbered += 1
+            continue
+        heading = classify(line)
+        if heading is not None and heading.kind in (Kind.DECISION, Kind.EARLIER_DECISION):
+            decisions += 1
+    parts = [
+        f'{_lines(punkt)} som "Punkt 5: Titel"',
+        f'{numbered} som "5. Titel" uden sagsnummer eller overskrift lige under sig',
+    ]
+    if toc:
+        parts.append(f"{toc} i en indholdsfortegnelse")
+    return (
+        f"Fandt {', '.join(parts[:-1])} og {parts[-1]}, og {_headings(decisions)} som "
+        f'"Beslutning" (i alt {len(filled)} linjer tekst).'
+    )
+
+
+def _lines(count: int) -> str:
+    return f"{count} linje" if count == 1 else f"{count} linjer"
+
+
+def _headings(count: int) -> str:
+    return f"{count} overskrift" if count == 1 else f"{count} overskrifter"

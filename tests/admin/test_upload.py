@@ -237,7 +237,9 @@ BAD_INPUTS = {
         {},
         "Dokumentets opbygning blev ikke genkendt. Parseren kender referater med "
         'dagsordenspunkter som "Punkt 5: Titel" eller "5. Titel" og JSON-poster fra '
-        "publiceringssystemer.",
+        'publiceringssystemer. Fandt 0 linjer som "Punkt 5: Titel" og 0 som "5. Titel" uden '
+        'sagsnummer eller overskrift lige under sig, og 0 overskrifter som "Beslutning" '
+        "(i alt 4 linjer tekst).",
     ),
     "unsupported type": (
         b"PK\x03\x04\x14\x00\x06\x00word/document.xml",

@@ -20,6 +20,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from ..errors import ParseError
+from ..textmeeting import what_was_found
 from . import agenda_record, numbered_text, punkt_text
 
 LAYOUTS: tuple[ModuleType, ...] = (
@@ -37,5 +38,5 @@ def find_layout(text: str) -> ModuleType:
     raise ParseError(
         "Dokumentets opbygning blev ikke genkendt. Parseren kender referater med "
         'dagsordenspunkter som "Punkt 5: Titel" eller "5. Titel" og JSON-poster fra '
-        "publiceringssystemer."
+        f"publiceringssystemer. {what_was_found(text)}"
     )
