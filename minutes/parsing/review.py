@@ -194,7 +194,7 @@ def missing_toc_entries(toc_titles: list[str], items: list[ParsedItem]) -> list[
     missing = []
     for entry in toc_titles:
         wanted = _comparable(entry)
-        if wanted and not any(_same_title(wanted, title) for title in titles if title):
+        if wanted and not _found(wanted, [title for title in titles if title]):
             missing.append(entry.strip())
     if not missing:
         return []
@@ -220,14 +220,20 @@ def _comparable(title: str) -> str:
     return " ".join(title.casefold().split()).rstrip(" .:")
 
 
-def _same_title(toc: str, title: str) -> bool:
-    if toc == title:
-        return True
-    shorter = min(len(toc), len(title))
-    if shorter >= TOC_PREFIX_CHARS and (toc.startswith(title) or title.startswith(toc)):
-        return True
+def _found(toc: str, titles: list[str]) -> bool:
+    # Exact and prefix matches first: the likeness is slow, and only a typo needs it.
+    for title in titles:
+        shorter = min(len(toc), len(title))
+        if toc == title or (
+            shorter >= TOC_PREFIX_CHARS and (toc.startswith(title) or title.startswith(toc))
+        ):
+            return True
     length = max(len(toc), TOC_PREFIX_CHARS)
-    return SequenceMatcher(None, toc, title[:length]).ratio() >= TOC_LIKENESS
+    for title in titles:
+        matcher = SequenceMatcher(None, toc, title[:length])
+        if matcher.real_quick_ratio() >= TOC_LIKENESS and matcher.ratio() >= TOC_LIKENESS:
+            return True
+    return False
 
 
 def restated_numbers(numbers: list[int]) -> list[str]:
