@@ -129,26 +129,33 @@ _RUN_IN = re.compile(
     )
     + r"))(?=\s+[A-ZÆØÅ\"“„]|\s*$)"
 )
-_RUN_TOGETHER = re.compile(r"^(?P<heading>[A-ZÆØÅ][a-zæøå]+(?:[A-ZÆØÅ][a-zæøå]+)+)(?=\s|$)")
+_RUN_TOGETHER = re.compile(r"(?P<heading>[A-ZÆØÅ][a-zæøå]+(?:[A-ZÆØÅ][a-zæøå]+)+)(?=\s|$)")
 _CAMEL_GAP = re.compile(r"(?<=[a-zæøå])(?=[A-ZÆØÅ])")
 _LATE_KINDS = (Kind.ATTACHMENTS, Kind.HISTORY)
 
 
-def _run_in_heading(rest: str) -> tuple[str, str] | None:
-    """(heading, text after it) if ``rest`` starts with a run-in heading. A dated decision
-    heading keeps its text on its line: ("", ``rest``)."""
-    if rest[:10].lower() == "beslutning" and parse_earlier_decision_heading(rest) is not None:
-        return "", rest
-    match = _RUN_IN.match(rest)
+def _run_in_heading(line: str, at: int) -> tuple[str, int] | None:
+    """(heading, where the text after it starts) if a run-in heading starts at ``at``.
+
+    A dated decision heading keeps its text on its line: ("", ``at``). Matched in place,
+    never on a copy of the rest of the line: a long glued line has many sentence ends.
+    """
+    # The heading and its date are near its start; 400 is the heading reader's own limit.
+    if (
+        line[at : at + 10].lower() == "beslutning"
+        and parse_earlier_decision_heading(line[at : at + 400]) is not None
+    ):
+        return "", at
+    match = _RUN_IN.match(line, at)
     if match is not None:
         printed = match["heading"]
         if printed.isupper() or printed[1:] == printed[1:].lower():
-            return printed, rest[match.end() :].strip()
-    match = _RUN_TOGETHER.match(rest)
+            return printed, match.end()
+    match = _RUN_TOGETHER.match(line, at)
     if match is not None:
         key = _CAMEL_GAP.sub(" ", match["heading"]).lower()
         if key in HEADINGS:
-            return match["heading"], rest[match.end() :].strip()
+            return match["heading"], match.end()
     return None
 
 
@@ -170,11 +177,12 @@ def _split_line(line: str) -> list[str]:
     while True:
         found = None
         for gap in (_WORD_GAP if late else _SENTENCE_GAP).finditer(line, start + 1):
-            before = line[start : gap.start()].rstrip()
-            after_sentence = before[-1:] in (".", "!", "?")
-            if after_sentence and before.rsplit(maxsplit=1)[-1].lower() in _ABBREVIATIONS:
-                continue  # "jf. Bilag 2" does not end a sentence
-            heading = _run_in_heading(line[gap.end() :])
+            after_sentence = line[gap.start() - 1] in ".!?"
+            if after_sentence:
+                word_start = line.rfind(" ", start, gap.start()) + 1
+                if line[max(word_start, start) : gap.start()].lower() in _ABBREVIATIONS:
+                    continue  # "jf. Bilag 2" does not end a sentence
+            heading = _run_in_heading(line, gap.end())
             if heading is None:
                 continue
             if not after_sentence:
@@ -185,15 +193,18 @@ def _split_line(line: str) -> list[str]:
             break
         if found is None:
             pieces.append(line[start:])
-            return [piece for piece in pieces if piece.strip()]
-        gap, (heading, rest) = found
+            break
+        gap, (heading, rest_at) = found
         pieces.append(line[start : gap.start()])
         if heading:
             pieces.append(heading)
-        if not rest:
-            return [piece for piece in pieces if piece.strip()]
-        start = len(line) - len(rest)
+        start = rest_at
+        while start < len(line) and line[start].isspace():
+            start += 1
+        if start >= len(line):
+            break
         late = True
+    return [piece for piece in pieces if piece.strip()]
 
 
 def read_item(

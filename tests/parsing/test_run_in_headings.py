@@ -2,6 +2,7 @@
 them (Næstved's FlippingBook pages): each is found and starts its own part of the item."""
 
 import datetime as dt
+import time
 
 from minutes.parsing import parse_document
 from minutes.parsing.itembody import split_run_in_headings
@@ -65,3 +66,13 @@ def test_a_run_in_heading_after_a_sentence_starts_a_line():
         "Sagsfremstilling",
         "Der er kommet to høringssvar.",
     ]
+
+
+def test_a_long_glued_line_is_split_in_one_pass():
+    # Every sentence end is a place to look: the rest of the line must not be copied at
+    # each (that was quadratic: minutes for a line of the longest length the parser takes).
+    line = "Godkendt. Sagsfremstilling Han kom. " * 5_000
+    start = time.perf_counter()
+    pieces = split_run_in_headings([line])
+    assert time.perf_counter() - start < 5
+    assert pieces[:3] == ["Godkendt.", "Sagsfremstilling", "Han kom. Godkendt."]
