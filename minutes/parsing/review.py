@@ -65,9 +65,9 @@ _KIND_WORD = re.compile(
 )
 # "a. Title", "b) Title", "iv. Title": an item's sub-point; "At ..." a recommendation clause.
 _SUB_POINT = re.compile(r"^\s*(?:[a-zæøå]|[ivx]{1,4})[.)]\s+\S|^\s*at\s+[a-zæøå]", re.IGNORECASE)
-# A line in capitals, as templates print section headings ("INDSTILLING FRA MAGISTRATEN").
 # "... deltager. Temamøde ...": a sentence ends inside the line (not "Sdr. Badevej").
 _SENTENCE_INSIDE = re.compile(r"[a-zæøå]{3}[.!?]\s+[A-ZÆØÅ]")
+# A line in capitals, as templates print section headings ("INDSTILLING FRA MAGISTRATEN").
 _CAPITALS_LINE = re.compile(r"^[A-ZÆØÅ][A-ZÆØÅ0-9 ,.\-–/&]{9,}$")
 _NOT_DECISION_HEADINGS = frozenset(
     key for key, kind in HEADINGS.items() if kind not in (Kind.DECISION, Kind.EARLIER_DECISION)
@@ -174,9 +174,13 @@ def _item_warnings(item: ParsedItem) -> list[str]:
             )
     sub_points = [a.title for a in item.attachments if _SUB_POINT.match(a.title)]
     if sub_points:
+        what = (
+            "1 bilag ligner et underpunkt eller en indstilling"
+            if len(sub_points) == 1
+            else f"{len(sub_points)} bilag ligner underpunkter eller indstillinger"
+        )
         warnings.append(
-            f"{label}{_count(len(sub_points), 'bilag')} ligner underpunkter eller "
-            f'indstillinger, ikke bilag ("{_quote(sub_points[0])}"). Tjek bilagslisten.'
+            f'{label}{what}, ikke bilag ("{_quote(sub_points[0])}"). Tjek bilagslisten.'
         )
     return warnings
 

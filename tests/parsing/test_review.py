@@ -204,7 +204,10 @@ def test_attachments_shaped_like_sub_points_are_warned_about():
 def test_a_recommendation_clause_as_an_attachment_is_warned_about():
     text = HEADER + decided(4, "Tilskud") + "Bilag\n\n1. At udvalget godkender tilskuddet\n\n"
     (warning,) = warnings_of(text)
-    assert warning.startswith("Punkt 4: 1 bilag ligner underpunkter")
+    assert warning == (
+        "Punkt 4: 1 bilag ligner et underpunkt eller en indstilling, ikke bilag "
+        '("At udvalget godkender tilskuddet"). Tjek bilagslisten.'
+    )
 
 
 def test_ordinary_attachments_are_not():
