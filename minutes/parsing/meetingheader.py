@@ -24,7 +24,7 @@ from .review import is_unread_sentence
 from .textclean import plain_line
 
 _TITLE = re.compile(
-    r"^\s*(?:referat|dagsorden|beslutningsprotokol|protokol)\b\s*(?:fra|for|af)?\s*"
+    r"^\s*(?:referat|dagsorden|beslutningsprotokol|protokol)\b\s*:?\s*(?:fra|for|af|til)?\s*"
     r"(?:(?:det\s+)?(?:ordinære\s+|ekstraordinære\s+)?møde(?:t)?\s+i\s+)?"
     r"(?P<committee>.*?)\s*(?:,\s*)?(?:(?:d\.|den|mødedato)\s*)?(?P<rest>\d.*)?$",
     re.IGNORECASE,
@@ -68,7 +68,9 @@ def read_header(lines: list[str]) -> MeetingHeader:
         if not line:
             continue
         if (match := _TITLE.match(line)) is not None and committee is None:
-            committee = match["committee"].strip(" ,-") or None
+            committee = match["committee"].strip(" ,-:") or None
+            if committee is not None and not any(ch.isalpha() for ch in committee):
+                committee = None
             title_date, warning = _date(match["rest"] or "", line)
             warnings.extend(warning)
             start_time = start_time or find_time(line)

@@ -87,7 +87,7 @@ def test_the_samples_are_warned_about_what_is_wrong_in_them():
         if name.endswith(".html"):
             continue  # not read yet (test_samples.py)
         meeting = parse_document((SAMPLES / name).read_bytes(), name, **_args(facts["args"]))
-        ours = [w for w in meeting.warnings if "afviger fra det indtastede" not in w]
+        ours = list(meeting.warnings)
         for wanted in SAMPLE_WARNINGS.get(name, []):
             assert any(wanted in warning for warning in ours), (name, ours)
         if name not in SAMPLE_WARNINGS and not name.startswith("aarhus-byraad"):
