@@ -7,7 +7,11 @@ does the rest the same way for all of them:
 - a table of contents is not taken for items: a start line with dot leaders or
   a trailing page number is a TOC entry, and when an item number occurs twice
   the occurrence with the least text under it (the TOC's) is dropped;
-- each item's lines go to ``itembody.read_item``.
+- each item's lines go to ``itembody.read_item``;
+- what only the text shows becomes a warning for the clerk (worded in ``review``): a
+  table-of-contents entry above the items that no item's title matches, a number that
+  starts two items with text under both, sentences above the first item nothing read;
+- a text without any item start is refused with what it has instead (``what_was_found``).
 """
 
 from __future__ import annotations
