@@ -120,7 +120,7 @@ class Measurement:
 
     @property
     def verdict(self) -> str:
-        """Against the absolute targets only; the page/bare ratio is a diagnostic (issue 16)."""
+        """Against the absolute targets only; the page/bare ratio is a diagnostic."""
         misses = []
         p95 = self.percentile(95)
         if self.target_ms is not None and p95 > self.target_ms:

@@ -144,9 +144,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Serial plans for the app's short queries (issue 19): at 1M items PostgreSQL chose
-    # parallel plans for capped counts, and starting workers on busy cores cost 10-39 ms
-    # where the same SQL ran serially in 1-2 ms; the plan then stays the same as tables grow.
+    # Serial plans for the app's short queries: on a large table PostgreSQL chooses
+    # parallel plans for capped counts, and starting workers on busy cores costs far more
+    # than the same SQL run serially; the plan then stays the same as tables grow.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c max_parallel_workers_per_gather=0"
     )

@@ -249,13 +249,13 @@ class Meeting(models.Model):
             models.Index(fields=["municipality", "-date"], name="meeting_municipality_date_idx"),
             models.Index(fields=["committee", "-date"], name="meeting_committee_date_idx"),
             # The list's capped count for a period: without it PostgreSQL counts with a
-            # sequential scan that stops at the cap, 0.4-18 ms at 83k meetings
-            # depending on where the scan starts (synchronised scans).
+            # sequential scan that stops at the cap, whose cost depends on where the
+            # scan starts (synchronised scans) and grows with the table.
             models.Index(
                 fields=["-date"], condition=Q(is_published=True), name="meeting_public_date_idx"
             ),
             # The search index's catch-up looks for the few meetings not yet indexed
-            # after every import: without it, a scan of every meeting (50 ms at 1M items).
+            # after every import: without it, a scan of every meeting.
             models.Index(
                 fields=["id"],
                 condition=Q(is_search_indexed=False),
@@ -282,6 +282,7 @@ class Meeting(models.Model):
             "municipality_id": self.municipality_id,
             "committee_id": self.committee_id,
             "meeting_date": self.date,
+            "meeting_is_published": self.is_published,
         }
 
     def update_item_copies(self) -> int:
@@ -305,8 +306,12 @@ class Meeting(models.Model):
 
 class AgendaItemQuerySet(models.QuerySet):
     def public(self) -> AgendaItemQuerySet:
-        """Items a visitor may see: published, in a published meeting, still in the minutes."""
-        return self.filter(is_published=True, is_withdrawn=False, meeting__is_published=True)
+        """Items a visitor may see: published, in a published meeting, still in the minutes.
+
+        The meeting's flag is read from the item's copy: no join, so the lists' counts
+        read one index of one table at any size.
+        """
+        return self.filter(is_published=True, is_withdrawn=False, meeting_is_published=True)
 
     def for_listing(self) -> AgendaItemQuerySet:
         return self.select_related("meeting", "municipality", "committee")
@@ -380,8 +385,9 @@ class AgendaItemQuerySet(models.QuerySet):
 class AgendaItem(models.Model):
     """An agenda item (punkt), numbered per meeting.
 
-    ``municipality``, ``committee`` and ``meeting_date`` repeat the meeting's so that
-    the item lists filter and sort on one table's index at national scale.
+    ``municipality``, ``committee``, ``meeting_date`` and ``meeting_is_published``
+    repeat the meeting's (``Meeting.item_copies()``) so that the item lists filter,
+    sort and count on one table's index at national scale.
     """
 
     meeting = models.ForeignKey(
@@ -394,6 +400,7 @@ class AgendaItem(models.Model):
         Committee, on_delete=models.PROTECT, related_name="+", verbose_name="udvalg"
     )
     meeting_date = models.DateField("mødedato")
+    meeting_is_published = models.BooleanField("mødet er offentliggjort", default=True)
     number = models.PositiveIntegerField("nummer")
     title = models.CharField("titel", max_length=1000)
     # Canonical form (parsing/casenumbers.py), so one case is followed across meetings.
@@ -442,23 +449,23 @@ class AgendaItem(models.Model):
             ),
             # The same for the public lists' capped count: only public items, with their
             # meeting, so counting "15.25..." is an index-only scan of 1,001 entries
-            # instead of a bitmap of all 43,000 and their rows (1M corpus: 15 -> 6 ms).
+            # instead of a bitmap of every matching item and its row.
             models.Index(
                 fields=["case_number"],
                 name="item_public_case_prefix_idx",
                 opclasses=["varchar_pattern_ops"],
                 include=["meeting"],
-                condition=Q(is_published=True, is_withdrawn=False),
+                condition=Q(is_published=True, is_withdrawn=False, meeting_is_published=True),
             ),
             # The meeting list by case number: does this meeting have a public item
             # under the prefix? One index-only probe per meeting, so the capped count
-            # stops after 1,001 meetings (1.5 ms) instead of collecting every match
-            # of a short prefix (13-55 ms for "15.00" at 1M items).
+            # stops after 1,001 meetings instead of collecting every match of a short
+            # prefix first.
             models.Index(
                 fields=["meeting", "case_number"],
                 name="item_public_meeting_case_idx",
                 opclasses=["int8_ops", "varchar_pattern_ops"],
-                condition=Q(is_published=True, is_withdrawn=False),
+                condition=Q(is_published=True, is_withdrawn=False, meeting_is_published=True),
             ),
         ]
 
@@ -491,8 +498,7 @@ class AgendaItem(models.Model):
 
     @property
     def is_public(self) -> bool:
-        """Reads the meeting."""
-        return self.is_published and not self.is_withdrawn and self.meeting.is_published
+        return self.is_published and not self.is_withdrawn and self.meeting_is_published
 
 
 class Decision(models.Model):
@@ -504,8 +510,14 @@ class Decision(models.Model):
     body than the ones we hold meetings for.
     """
 
+    # No index of its own: the unique (agenda_item, position) serves every lookup by
+    # item, and with a second index the planner chose between the two by table size.
     agenda_item = models.ForeignKey(
-        AgendaItem, on_delete=models.CASCADE, related_name="decisions", verbose_name="punkt"
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="decisions",
+        verbose_name="punkt",
+        db_index=False,
     )
     position = models.PositiveSmallIntegerField("rækkefølge")
     is_current = models.BooleanField("mødets egen beslutning", default=False)

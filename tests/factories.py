@@ -44,9 +44,7 @@ def make_item(**overrides) -> AgendaItem:
     meeting = overrides.pop("meeting", None) or make_meeting()
     fields = {
         "meeting": meeting,
-        "municipality": meeting.municipality,
-        "committee": meeting.committee,
-        "meeting_date": meeting.date,
+        **meeting.item_copies(),
         "number": 1,
         "title": "Godkendelse af dagsorden",
         "case_number": "00.22.02-G01-1-26",

@@ -71,9 +71,10 @@ def test_attachment_positions_are_unique_per_item():
 
 
 def test_slugs_keep_danish_letters_readable():
-    municipality = Municipality.objects.create(name="Ærø Kommune")
+    # Not one of the 98 kommuner, which the migrations load with their slugs.
+    municipality = Municipality.objects.create(name="Ærøskøbing Købstad")
     committee = Committee.objects.create(municipality=municipality, name="Økonomiudvalget")
-    assert municipality.slug == "aeroe-kommune"
+    assert municipality.slug == "aeroeskoebing-koebstad"
     assert committee.slug == "oekonomiudvalget"
 
 

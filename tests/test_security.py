@@ -1,5 +1,5 @@
 """The hardened edges: the Content-Security-Policy, login throttling, request body
-caps and the Danish error pages (issue 17)."""
+caps and the Danish error pages."""
 
 import re
 from datetime import timedelta

@@ -41,7 +41,7 @@ EMPTY_PARAMETER = "Parameteren er tom: udelad den, eller giv den en værdi."
 
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, left out when no filter parameter is given: a FilterSet
-    (a deep copy of its filters, a bound form) costs ~1 ms and filters nothing then.
+    (a deep copy of its filters, a bound form) costs time and filters nothing then.
 
     A filter given empty (``?fra=``) is a 400 here: the HTML pages' forms send empty
     fields and ignore them, but a client of the API that sends one has a bug to see.

@@ -25,13 +25,13 @@ from ..models import Meeting
 
 
 def meeting_changed(meeting: Meeting) -> None:
-    """The meeting's own fields changed (admin edit): its items follow, then as below."""
-    meeting.update_item_copies()
+    """The meeting's own fields changed (admin edit): as below."""
     meetings_changed([meeting.pk])
 
 
 def meetings_changed(meeting_ids: Iterable[int]) -> None:
-    """What these meetings show changed: stamp them and re-index them once it commits.
+    """What these meetings show changed: their items' copies follow, they are stamped,
+    and re-indexed once it commits.
 
     Call it inside the transaction that made the change (outside one, Django's
     autocommit runs the after-commit part at once).
@@ -39,6 +39,11 @@ def meetings_changed(meeting_ids: Iterable[int]) -> None:
     meeting_ids = sorted(set(meeting_ids))
     if not meeting_ids:
         return
+    # Whatever changed (an edit, an unpublish action's bulk update, an import), the
+    # items' copies of the meeting's fields are brought in line here; only items that
+    # differ are written.
+    for meeting in Meeting.objects.filter(pk__in=meeting_ids):
+        meeting.update_item_copies()
     Meeting.objects.filter(pk__in=meeting_ids).update(
         is_search_indexed=False, updated_at=timezone.now()
     )

@@ -16,7 +16,7 @@ from .budget import parse_within_budget
 from .decisions import is_this_meetings
 from .errors import LINE_TOO_LONG, MAX_LINE_CHARS, ParseError, danish_number
 from .extract import extract
-from .layouts import find_layout
+from .layouts import parse_extracted
 from .records import ParsedAttachment, ParsedDecision, ParsedItem, ParsedMeeting, ParsedSection
 from .review import review
 
@@ -79,8 +79,7 @@ def parse_document(
         extracted = extract(data, filename)
         if extracted.kind != "json" and _longest_line(extracted.text) > MAX_LINE_CHARS:
             raise ParseError(LINE_TOO_LONG.format(limit=danish_number(MAX_LINE_CHARS)))
-        layout = find_layout(extracted.text)
-        meeting = layout.parse(extracted.text)
+        meeting = parse_extracted(extracted)  # HTML page layouts first, then the text layouts
     except (ParseError, MemoryError):
         raise  # a MemoryError is the budget's (budget.py), not a parser bug
     except Exception as exc:

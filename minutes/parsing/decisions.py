@@ -55,9 +55,11 @@ _ABSENT_LABEL = re.compile(
     r"\s*(?:fra\s+mødet|med\s+afbud|med\s+forfald)?\s*[:\-–]?\s*(?P<names>.*?)\s*\.?\s*$",
     re.IGNORECASE,
 )
-# "Githa Nelander var fraværende.", "A og B havde meldt afbud." at the start of a line.
+# "Githa Nelander var fraværende.", "A og B havde meldt afbud." at the start of a line;
+# "Liv Gro Jensen var forhindret i at deltage ...", "X var ikke til stede" (FirstAgenda).
 _WAS_ABSENT = re.compile(
-    r"^\s*(?P<names>[A-ZÆØÅ][^.:;]{1,200}?)\s+(?:var|er)\s+fraværende\b"
+    r"^\s*(?P<names>[A-ZÆØÅ][^.:;]{1,200}?)\s+(?:var|er)\s+"
+    r"(?:fraværende|forhindret|ikke\s+til\s+stede)\b"
     r"|^\s*(?P<names2>[A-ZÆØÅ][^.:;]{1,200}?)\s+havde\s+(?:meldt\s+)?(?:afbud|forfald)\b",
 )
 # A party letter after a name: "Mikkel Lundemann Rasmussen (C)", "Hans Østergaard ()".

@@ -14,7 +14,7 @@ class ParseError(Exception):
         self.line = line
 
 
-# Limits on what one document may make the parser do (issue 17): far above any real
+# Limits on what one document may make the parser do: far above any real
 # referat, low enough that a hostile file is refused in seconds, each with its reason.
 MAX_PDF_PAGES = 2_000
 MAX_PDF_CONTENT_BYTES = 20 * 1024 * 1024  # page content, decompressed, summed over pages

@@ -28,9 +28,10 @@ from .errors import (
     ParseError,
     danish_number,
 )
-from .html_text import html_to_text, looks_like_html
+from .html_text import element_blocks, looks_like_html, parse_html, render_blocks
 
 if TYPE_CHECKING:
+    import lxml.html
     from pypdf import PageObject
 
 logger = logging.getLogger(__name__)
@@ -98,10 +99,15 @@ _HTML_SUFFIXES = frozenset({"html", "htm", "xhtml"})
 
 @dataclass(frozen=True, slots=True)
 class Extracted:
-    """The text of an uploaded file and what kind of file it was ("pdf", "html", "json", "text")."""
+    """The text of an uploaded file and what kind of file it was ("pdf", "html", "json", "text").
+
+    ``tree`` is an HTML file's document tree, for the layouts that read a page by
+    its structure (layouts.HTML_LAYOUTS); ``text`` is what the text layouts read.
+    """
 
     text: str
     kind: str
+    tree: lxml.html.HtmlElement | None = None
 
 
 def extract(data: bytes, filename: str) -> Extracted:
@@ -124,7 +130,8 @@ def extract(data: bytes, filename: str) -> Extracted:
     if _is_json(text):
         return Extracted(text, "json")
     if looks_like_html(text) or (suffix in _HTML_SUFFIXES and "<" in text):
-        return Extracted(html_to_text(text), "html")
+        tree = parse_html(text)
+        return Extracted(render_blocks(element_blocks(tree)), "html", tree)
     return Extracted(text, "text")
 
 

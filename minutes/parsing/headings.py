@@ -121,6 +121,7 @@ HEADINGS: dict[str, Kind] = {
             "administrationens indstilling",
             "forvaltningens indstilling",
             "indstilling og beslutning",
+            "beslutningspunkter",  # FirstAgenda (Aarhus): "Det indstilles: At 1) ..."
         ],
         Kind.RECOMMENDATION,
     ),

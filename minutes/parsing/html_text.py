@@ -1,20 +1,26 @@
-"""HTML to the parser's light text markup, with the standard library's html.parser.
+"""HTML to the parser's light text markup, read with lxml (libxml2's HTML parser).
 
-HTML arrives as whole exports of an agenda and inside JSON agenda records (the
-"Html" field). Nothing of the markup may reach the result, but its structure
-should: headings on lines of their own, paragraphs separated by blank lines,
-"- " list items (indented two spaces per nesting level), and tables as
-"| a | b |" rows. Scripts, styles and other non-content elements are dropped.
+HTML arrives as whole exports of an agenda, as publishing systems' web pages and
+inside JSON agenda records (the "Html" field). Nothing of the markup may reach the
+result, but its structure should: headings on lines of their own, paragraphs
+separated by blank lines, "- " list items (indented two spaces per nesting level),
+and tables as "| a | b |" rows. Scripts, styles and other non-content elements are
+dropped.
 
-``html_blocks`` gives the structure (for layouts that read headings, such as
-agenda records); ``html_to_text`` renders it as text for the text layouts.
+``parse_html`` gives the document tree (for the HTML page layouts, layouts.HTML_LAYOUTS);
+``element_blocks``/``html_blocks`` its structure as blocks (for layouts that read
+headings, such as agenda records); ``html_to_text`` renders it as text for the text
+layouts. lxml rather than html5lib: see docs/PARSER.md, "Input formats".
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
-from html.parser import HTMLParser
+
+import lxml.etree
+import lxml.html
 
 from .errors import HTML_TOO_DEEP, MAX_HTML_DEPTH, ParseError, danish_number
 
@@ -23,6 +29,14 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 SKIPPED_TAGS = frozenset(
     {"script", "style", "head", "noscript", "template", "svg", "iframe", "object", "button"}
 )
+# A web page's chrome, not its content: navigation, menus ("Hent som PDF", "Kopier
+# link"), dialogs, footers, form fields, cookie banners, icons hidden from readers.
+# Not <form>: ASP.NET pages wrap the whole page, minutes and all, in one.
+CHROME_TAGS = frozenset({"nav", "footer", "dialog", "select", "textarea", "input", "label"})
+CHROME_ROLES = frozenset(
+    {"navigation", "menu", "menubar", "dialog", "alertdialog", "search", "toolbar", "contentinfo"}
+)
+_CHROME_NAME = re.compile(r"cookie|consent|gdpr", re.IGNORECASE)
 BLOCK_TAGS = frozenset(
     {
         "p",
@@ -53,12 +67,14 @@ BLOCK_TAGS = frozenset(
         "center",
     }
 )
-VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "col", "area", "base", "wbr"})
-
-# Elements that an unclosed sibling of their own kind closes, as browsers read them.
-_SIBLING_CLOSES = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option"})
 
 _SPACES = re.compile(r"[ \t\r\n\f\v\xa0]+")
+
+# huge_tree: libxml2 otherwise stops nesting silently at 256 levels; with it, at
+# 2,048, so our own limit (MAX_HTML_DEPTH) decides and says so. No network, ever.
+_PARSER = lxml.html.HTMLParser(
+    encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,33 +94,52 @@ class Block:
     classes: frozenset[str] = frozenset()
 
 
-class _BlockParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+def parse_html(html: str) -> lxml.html.HtmlElement:
+    """The document tree of an HTML document or fragment (always an ``<html>`` root).
+
+    Raises ``ParseError`` for elements nested deeper than ``MAX_HTML_DEPTH``: every
+    walk over the tree is then bounded, and such a file is no referat.
+    """
+    try:
+        root = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=_PARSER)
+    except lxml.etree.ParserError:  # "Document is empty": nothing but blanks or comments
+        return lxml.html.document_fromstring("<html><body></body></html>")
+    if _depth(root) > MAX_HTML_DEPTH:
+        raise ParseError(HTML_TOO_DEEP.format(limit=danish_number(MAX_HTML_DEPTH)))
+    return root
+
+
+def _depth(root: lxml.etree._Element) -> int:
+    depth = deepest = 0
+    for event, _element in lxml.etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+class _BlockBuilder:
+    """Blocks from the start, end and text events of a walk over the tree."""
+
+    def __init__(self, *, keep_empty_headings: bool) -> None:
         self.blocks: list[Block] = []
-        self._skip_depth = 0
-        self._skip_stack: list[str] = []
+        self._keep_empty_headings = keep_empty_headings
         self._text: list[str] = []
         self._kind = "paragraph"
         self._level = 0
         self._list_depth = 0
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
-        self._class_stack: list[tuple[str, frozenset[str]]] = []
+        self._class_stack: list[frozenset[str]] = []
 
-    # -- helpers ---------------------------------------------------------
     def _classes(self) -> frozenset[str]:
-        found: set[str] = set()
-        for _tag, classes in self._class_stack[-4:]:
-            found |= classes
-        return frozenset(found)
+        return frozenset().union(*self._class_stack[-4:])
 
     def _flush(self) -> None:
         text = _SPACES.sub(" ", "".join(self._text)).strip()
         # A <br> inside a paragraph is kept as a line break.
         text = "\n".join(part.strip() for part in text.split("\x00") if part.strip())
         self._text = []
-        if text:
+        if text or (self._kind == "heading" and self._keep_empty_headings):
             self.blocks.append(Block(self._kind, text, self._level, classes=self._classes()))
         self._kind, self._level = (
             ("item", self._list_depth)
@@ -126,29 +161,10 @@ class _BlockParser(HTMLParser):
             )
         self._row = None
 
-    # -- HTMLParser hooks ------------------------------------------------
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._skip_depth:
-            if tag == self._skip_stack[-1] and tag not in VOID_TAGS:
-                self._skip_depth += 1
-            return
-        if tag in SKIPPED_TAGS:
-            self._skip_depth = 1
-            self._skip_stack.append(tag)
-            return
-        if tag not in VOID_TAGS:
-            if tag in _SIBLING_CLOSES and self._class_stack and self._class_stack[-1][0] == tag:
-                self._class_stack.pop()  # "<p>a<p>b": a browser closes the first <p> here
-            if len(self._class_stack) >= MAX_HTML_DEPTH:
-                # An end tag searches this stack: unbounded nesting would make it quadratic.
-                raise ParseError(HTML_TOO_DEEP.format(limit=danish_number(MAX_HTML_DEPTH)))
-            classes = frozenset(
-                part for name, value in attrs if name == "class" for part in (value or "").split()
-            )
-            self._class_stack.append((tag, classes))
+    def start(self, tag: str, classes: frozenset[str]) -> None:
+        self._class_stack.append(classes)
         if tag == "br":
-            target = self._cell if self._cell is not None else self._text
-            target.append("\x00")
+            self.data("\x00")
         elif tag in ("td", "th"):
             if self._row is None:
                 self._flush()
@@ -173,24 +189,8 @@ class _BlockParser(HTMLParser):
         elif tag in BLOCK_TAGS or tag == "table":
             self._flush()
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br" and not self._skip_depth:
-            target = self._cell if self._cell is not None else self._text
-            target.append("\x00")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._skip_depth:
-            if self._skip_stack and tag == self._skip_stack[-1]:
-                self._skip_depth -= 1
-                if not self._skip_depth:
-                    self._skip_stack.pop()
-            return
-        if tag not in VOID_TAGS:
-            # Pop to the matching start tag; browsers forgive unclosed tags and so do we.
-            for index in range(len(self._class_stack) - 1, -1, -1):
-                if self._class_stack[index][0] == tag:
-                    del self._class_stack[index:]
-                    break
+    def end(self, tag: str) -> None:
+        self._class_stack.pop()
         if tag in ("td", "th"):
             self._flush_cell()
         elif tag in ("tr", "table"):
@@ -210,26 +210,65 @@ class _BlockParser(HTMLParser):
         elif tag in BLOCK_TAGS:
             self._flush()
 
-    def handle_data(self, data: str) -> None:
-        if self._skip_depth:
-            return
-        if self._cell is not None:
-            self._cell.append(data)
-        else:
-            self._text.append(data)
+    def data(self, text: str | None) -> None:
+        if text:
+            (self._cell if self._cell is not None else self._text).append(text)
 
-    def close(self) -> None:
-        super().close()
+    def close(self) -> list[Block]:
         self._flush()
         self._flush_row()
+        return self.blocks
+
+
+def is_chrome(element: lxml.etree._Element) -> bool:
+    """Whether an element is page chrome (``CHROME_TAGS`` and the like), never minutes."""
+    if element.tag in CHROME_TAGS or element.get("role") in CHROME_ROLES:
+        return True
+    if element.get("aria-hidden") == "true":
+        return True
+    names = f"{element.get('id') or ''} {element.get('class') or ''}"
+    return bool(_CHROME_NAME.search(names))
+
+
+def element_blocks(
+    root: lxml.etree._Element,
+    *,
+    skip: Collection[lxml.etree._Element] = (),
+    keep_empty_headings: bool = False,
+) -> list[Block]:
+    """The blocks of an element's content, in document order.
+
+    ``skip`` holds elements a layout reads on its own (an item's title, its
+    attachment list): they and their content are left out, their tails are not.
+    ``keep_empty_headings``: an empty heading still ends the part before it, as a
+    publishing system prints one over a field that has no name.
+    """
+    builder = _BlockBuilder(keep_empty_headings=keep_empty_headings)
+    walker = lxml.etree.iterwalk(root, events=("start", "end"))
+    skipped: set[lxml.etree._Element] = set()
+    for event, element in walker:
+        # The root is only a container: a table cell read alone is its text, not a row.
+        tag = "div" if element is root else element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in SKIPPED_TAGS or element in skip or is_chrome(element):
+                skipped.add(element)
+                walker.skip_subtree()
+                continue
+            builder.start(tag, frozenset((element.get("class") or "").split()))
+            builder.data(element.text)
+        else:
+            if element in skipped:
+                skipped.discard(element)
+            else:
+                builder.end(tag)
+            if element is not root:
+                builder.data(element.tail)
+    return builder.close()
 
 
 def html_blocks(html: str) -> list[Block]:
     """The blocks of an HTML document or fragment, in order."""
-    parser = _BlockParser()
-    parser.feed(html)
-    parser.close()
-    return parser.blocks
+    return element_blocks(parse_html(html))
 
 
 def render_blocks(blocks: list[Block]) -> str:
@@ -239,8 +278,6 @@ def render_blocks(blocks: list[Block]) -> str:
     for block in blocks:
         if block.kind == "item":
             line = "  " * (max(block.level, 1) - 1) + "- " + block.text.replace("\n", " ")
-        elif block.kind == "row":
-            line = block.text
         else:
             line = block.text
         if out and not (block.kind == previous and block.kind in ("item", "row")):

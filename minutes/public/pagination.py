@@ -7,9 +7,8 @@ next page is told by fetching one row more than the page shows, so no count over
 the whole list is ever needed.
 
 Why 1,000 and not 10,000: counting 10,001 public items reads 10,001 rows and
-their meetings on every list view, 15-140 ms on the 1M-item benchmark corpus
-depending on the filter, against a 50 ms budget for the whole page; 1,001 rows
-cost 1-12 ms (docs/PERFORMANCE.md).
+their meetings on every list view, which at national scale takes most of a list
+page's budget; 1,001 rows take a small share of it (figures in docs/PERFORMANCE.md).
 
 Paging past the cap is by cursor, not by offset: ``?efter=<cursor>`` shows the
 rows after the row the cursor names, ``?foer=<cursor>`` the rows before it, in the

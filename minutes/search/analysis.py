@@ -48,9 +48,9 @@ DANISH_STOP_WORDS = (
 TOKENIZER = "danish"
 # Word pairs: each text field has a twin holding every two neighbouring tokens
 # as one term ("tag||efterretning"), so a two-word phrase is a term lookup instead
-# of an intersection of two long posting lists and a check of every position (a
-# phrase of common words visited ~560,000 field matches at 1M items: 45-65 ms),
-# and a longer phrase is a phrase of pairs, whose posting lists are far shorter.
+# of an intersection of two long posting lists and a check of every position (for
+# common words, a visit to most of the index), and a longer phrase is a phrase of
+# pairs, whose posting lists are far shorter.
 PAIRS_TOKENIZER = "pairs"
 PAIRS_SUFFIX = "_pairs"
 # Between the two tokens of a pair, one "|" per position they lie apart: a stop

@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 # failure left behind, so the index catches up without a rebuild.
 CATCH_UP_MEETINGS = 10
 # A bulk import (batched_indexing) commits the index once per this many meetings:
-# a commit costs ~25 ms on the 1M-item index, more than indexing a meeting's items.
+# a commit writes and syncs segment files, which costs more than indexing a meeting's items.
 BATCH_MEETINGS = 50
 REBUILD_BATCH_ITEMS = 2000
 

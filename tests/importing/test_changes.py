@@ -80,3 +80,17 @@ def test_a_deleted_meeting_leaves_the_index_after_the_commit(django_capture_on_c
         meetings_deleted([item.meeting_id])
         item.meeting.delete()
     assert found("budget") == []
+
+
+def test_an_unpublished_meeting_takes_its_items_out_of_every_public_list():
+    item = make_item()
+    meeting = item.meeting
+    Meeting.objects.filter(pk=meeting.pk).update(is_published=False)  # the admin action's update
+    meetings_changed([meeting.pk])
+    item.refresh_from_db()
+    assert item.meeting_is_published is False
+    assert not AgendaItem.objects.public().exists()
+
+    Meeting.objects.filter(pk=meeting.pk).update(is_published=True)
+    meetings_changed([meeting.pk])
+    assert list(AgendaItem.objects.public()) == [item]

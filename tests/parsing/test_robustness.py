@@ -113,7 +113,7 @@ def test_damaged_pdf(small_pdf, flips, keep):
     _parse_or_refuse(bytes(data), "referat.pdf")
 
 
-# -- Bounded work (issue 17) ---------------------------------------------------------
+# -- Bounded work ---------------------------------------------------------
 # Each hostile shape is parsed at two sizes: doubling the input may at most about
 # double the time (2.5x, plus a little for timer noise), never square it. Timings are
 # the best of five, so a busy machine slows both sizes alike. Not here: thousands of

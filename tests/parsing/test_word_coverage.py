@@ -15,14 +15,22 @@ members), attachment titles, and the meeting's municipality, committee, place an
 participants.
 """
 
+import datetime as dt
+import functools
 import re
 from collections import Counter
 from typing import NamedTuple
 
 import ftfy
+import lxml.html
 import pytest
 
-from .seed_results import GOLDEN_IDS, load_golden, parsed_seed, seed_bytes
+from minutes.parsing import parse_document
+from minutes.parsing.decoding import decode
+from minutes.parsing.factcheck import load_expected
+from minutes.parsing.records import as_json
+
+from .seed_results import FIXTURES, GOLDEN_IDS, load_golden, parsed_seed, seed_bytes
 
 MIN_COVERAGE = 0.99
 
@@ -165,3 +173,108 @@ def test_no_markup_or_record_noise_leaks_into_the_text(golden_id):
         if "**" in text:
             leaks.append(f"{where}: bold markup '**'")
     assert not leaks, f"seed {golden_id}:\n" + "\n".join(leaks)
+
+
+# -- The whole sample documents of other kommuner (tests/fixtures/samples/) -----------------
+# The same measure on the samples that are whole documents, not excerpts: the Aarhus Byråd
+# referat as text, and the Teknisk Udvalg referat as the FirstAgenda web page. A web page's
+# words are its visible text (all but head, scripts and styles); the page's chrome is cut
+# out element by element (``PageNoise``, an XPath), the rest line by line (``Noise``).
+
+
+class PageNoise(NamedTuple):
+    """An XPath of elements whose text is cut out of a web page, and why."""
+
+    xpath: str
+    reason: str
+
+
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+FIRSTAGENDA_PAGE_NOISE = (
+    PageNoise("//head | //script | //style", "not visible text"),
+    PageNoise(f"//*[{_has_class('modal')}]", "dialogs: 'Kopier link', 'Tip en ven', errors"),
+    PageNoise("//*[@role='menu']", "each item's menu: 'Hent som PDF', 'Kopier link'"),
+    PageNoise("//button[not(.//h1 | .//h2 | .//h3)] | //input", "buttons (not those with a title)"),
+    PageNoise(f"//*[{_has_class('tilbage-wrapper')}]", "'Tilbage til forsiden' link"),
+    PageNoise("//thead", "the agenda table's column heads 'Punkt', 'Titel'"),
+    PageNoise(f"//*[{_has_class('pdf-label')}]", "the 'PDF' badge before each attachment"),
+    PageNoise(f"//*[{_has_class('fil-ikon')}]", "each item's attachment count"),
+    PageNoise(f"//td/*[{_has_class('label')}]", "item number badges: the number field"),
+    PageNoise("//h1", "'Referat <date> kl. <time>': the date and start time fields"),
+    PageNoise(
+        f"//*[{_has_class('title')}]//h2",
+        "the title's committee and place, repeated in the header table",
+    ),
+)
+FIRSTAGENDA_TEXT_NOISE = (
+    Noise(
+        r"^(Beslutninger|Beslutningspunkter|Bilag|Sagsforløb)\s*$",
+        "headings of the parts with their own fields: decisions, recommendation, attachments",
+    ),
+    Noise(r"^(Udvalg|Dato|Punktnummer):.*$", "label lines of an earlier decision: its fields"),
+    Noise(r"^(Mødedato|Information|Mødedeltagere):?$", "header labels"),
+    Noise(r"^Mødested:$", "place label: the place is the location field"),
+    Noise(r"^.* kl\. \d\d\.\d\d$", "the labelled date and time: meeting fields"),
+)
+AARHUS_TEXT_NOISE = (
+    *MEETING_HEADER,
+    Noise(r"^\s*Punkt \d+:(\s*Lukket:)?", "item heading prefix: number and closed flag"),
+    Noise(r"^\w.*\.{5,}\s*$", "table of contents line: 'Title.....'"),
+    Noise(r"^\d+\s*$", "table of contents page numbers"),
+    Noise(r"^(Beslutninger|Bilag)\s*$", "headings of the parts with their own fields"),
+    Noise(r"^(Mødedato|Mødested)\s*$", "header labels"),
+    Noise(r"^Onsdag d\. 27\. august 2025 kl\. 16:00$", "meeting date and start time fields"),
+    Noise(r"^(Udvalg|Dato|Punktnummer):.*$", "label lines of an earlier decision: its fields"),
+)
+SAMPLE_DIR = FIXTURES / "samples"
+WHOLE_SAMPLES = {
+    "aarhus-byraad-2025-08-27.txt": ((), AARHUS_TEXT_NOISE),
+    "aarhus-teknisk-udvalg-2025-10-01.html": (FIRSTAGENDA_PAGE_NOISE, FIRSTAGENDA_TEXT_NOISE),
+}
+
+
+def measured_sample(name: str) -> str:
+    page_noise, text_noise = WHOLE_SAMPLES[name]
+    text = decode((SAMPLE_DIR / name).read_bytes())
+    if page_noise:
+        root = lxml.html.document_fromstring(
+            text.encode(), parser=lxml.html.HTMLParser(encoding="utf-8")
+        )
+        for noise in page_noise:
+            for element in root.xpath(noise.xpath):
+                element.drop_tree()
+        text = "\n".join(" ".join(part.split()) for part in root.itertext() if part.strip())
+    for noise in text_noise:
+        text = re.sub(noise.pattern, "", text, flags=re.MULTILINE)
+    return text
+
+
+@functools.cache
+def parsed_sample(name: str) -> dict:
+    facts = load_expected(SAMPLE_DIR)[name]
+    options = dict(zip(facts["args"][::2], facts["args"][1::2], strict=True))
+    meeting = parse_document(
+        (SAMPLE_DIR / name).read_bytes(),
+        name,
+        municipality=options["--municipality"],
+        committee=options["--committee"],
+        date=dt.date.fromisoformat(options["--date"]),
+    )
+    return as_json(meeting)
+
+
+@pytest.mark.parametrize("name", sorted(WHOLE_SAMPLES))
+def test_whole_samples_keep_at_least_99_percent_of_their_words(name):
+    source = words(measured_sample(name))
+    result = Counter()
+    for _, text in result_texts(parsed_sample(name)):
+        result += words(text)
+    missing = source - result
+    coverage = 1 - sum(missing.values()) / sum(source.values())
+    assert coverage >= MIN_COVERAGE, (
+        f"{name}: {coverage:.2%} of {sum(source.values())} source words found"
+        f" (need {MIN_COVERAGE:.0%}); missing, most often first: {missing.most_common(40)}"
+    )

@@ -17,12 +17,14 @@ def seeds(django_db_setup, django_db_blocker, tmp_path_factory):
         override_settings(MEDIA_ROOT=base / "media", SEARCH_INDEX_DIR=base / "index"),
         django_db_blocker.unblock(),
     ):
+        # The 98 kommuner the migrations load stay for the tests that run later.
+        kommuner = set(Municipality.objects.values_list("pk", flat=True))
         call_command("load_demo_data", stdout=StringIO())
         yield base
         SourceDocument.objects.all().delete()
         Meeting.objects.all().delete()
         Committee.objects.all().delete()
-        Municipality.objects.all().delete()
+        Municipality.objects.exclude(pk__in=kommuner).delete()
 
 
 @pytest.fixture

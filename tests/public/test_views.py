@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from minutes.importing.changes import meetings_changed
 from minutes.models import AgendaItem, Meeting, Municipality, SourceDocument
 from tests.factories import make_committee, make_decision, make_item, make_meeting
 
@@ -504,7 +505,9 @@ def test_404_page_is_styled_when_debug_is_off(client, seeded, settings):
 
 
 def test_unpublished_meeting_is_gone_everywhere(client, seeded):
-    Meeting.objects.filter(municipality__slug="holstebro-kommune").update(is_published=False)
+    holstebro = Meeting.objects.filter(municipality__slug="holstebro-kommune")
+    holstebro.update(is_published=False)
+    meetings_changed(holstebro.values_list("pk", flat=True))  # as the admin's action does
     response = client.get(HOLSTEBRO_MEETING)
     assert response.status_code == 410
     assert "Siden er ikke længere offentlig" in response.content.decode()

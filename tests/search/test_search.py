@@ -372,7 +372,9 @@ def test_unpublished_withdrawn_and_unpublished_meeting_items_leave_the_index():
     search.index_meeting(meeting.pk)
     assert found("budget") == [kept.pk]
 
-    Meeting.objects.filter(pk=meeting.pk).update(is_published=False)
+    meeting.is_published = False
+    meeting.save()
+    meeting.update_item_copies()  # as importing.changes.meetings_changed() does
     search.index_meeting(meeting.pk)
     assert found("budget") == []
 

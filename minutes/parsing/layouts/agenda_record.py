@@ -24,12 +24,14 @@ import json
 import re
 from collections.abc import Iterable
 
+from ..blockbody import read_blocks, with_absent
 from ..casenumbers import normalise_case_number
-from ..decisions import absent_in_line, make_decision, parse_earlier_decision_heading, split_names
+from ..decisions import absent_in_line, parse_earlier_decision_heading
 from ..errors import ParseError
-from ..html_text import Block, html_blocks, render_blocks
+from ..headings import Kind, classify_heading, heading_key
+from ..html_text import Block, html_blocks
 from ..record_tree import ENTRY, HEADER, read_tree
-from ..records import ParsedAttachment, ParsedDecision, ParsedItem, ParsedMeeting, ParsedSection
+from ..records import ParsedAttachment, ParsedDecision, ParsedItem, ParsedMeeting
 
 NAME = "agenda_record"
 
@@ -50,33 +52,6 @@ NOISE = re.compile(
 )
 # The viewer prefixes the first heading with its tab name: "First-agenda Sagsfremstilling".
 _TAB_PREFIX = re.compile(r"^First-agenda\s+", re.IGNORECASE)
-
-CURRENT_DECISION_HEADINGS = frozenset({"beslutning", "beslutninger", "afgørelse"})
-RECOMMENDATION_HEADINGS = frozenset({"indstilling", "indstillinger", "forslag til beslutning"})
-ATTACHMENT_HEADINGS = frozenset({"bilag", "bilagsliste"})
-
-# Headings of the plain-text fallback, used only for a record without HTML.
-KNOWN_HEADINGS = frozenset(
-    {
-        "resumé",
-        "resume",
-        "sagsfremstilling",
-        "supplerende sagsfremstilling",
-        "baggrund",
-        "økonomiske konsekvenser",
-        "økonomi",
-        "lovgrundlag",
-        "politikker og strategier",
-        "tidligere politisk behandling",
-        "sagen afgøres endeligt af",
-        "høring",
-        "kommunikation",
-        "bemærkninger",
-    }
-    | CURRENT_DECISION_HEADINGS
-    | RECOMMENDATION_HEADINGS
-    | ATTACHMENT_HEADINGS
-)
 
 _TREE_ROOT = re.compile(r"^\d+ items?$", re.MULTILINE)
 _TREE_ITEM_FIELD = re.compile(r"^- (?:Punktnummer|Number|Caption|Navn|SagsNummer) ", re.MULTILINE)
@@ -185,12 +160,12 @@ def _item(record: dict, page_text: str, warnings: list[str]) -> ParsedItem:
 
     page_lines = _page_lines(page_text)
     blocks = _content_blocks(record) or _text_blocks(page_lines)
-    body = _read_body(blocks)
+    body = read_blocks(blocks)
     if not attachments:
         attachments = tuple(ParsedAttachment(title) for title in body.attachment_titles)
     decisions = body.decisions
     if page_lines:
-        decisions = _merge_absent(decisions, _absent_in_page(page_lines, body.heading_texts))
+        decisions = _merge_absent(decisions, _absent_in_page(page_lines, body.heading_keys))
     for decision in decisions:
         if decision.date is None and not decision.current:
             warnings.append(f"Punkt {number}: en tidligere beslutning har ingen gyldig dato.")
@@ -198,7 +173,7 @@ def _item(record: dict, page_text: str, warnings: list[str]) -> ParsedItem:
         number=number,
         title=title,
         case_number=case_number or None,
-        sections=body.sections,
+        sections=tuple(body.sections),
         recommendation=body.recommendation,
         decisions=tuple(sorted(decisions, key=lambda decision: not decision.current)),
         attachments=attachments,
@@ -282,134 +257,8 @@ def _text_blocks(lines: list[str]) -> list[Block]:
 
 
 def _is_text_heading(line: str) -> bool:
-    key = line.strip().rstrip(":").lower()
-    return key in KNOWN_HEADINGS or parse_earlier_decision_heading(line) is not None
-
-
-# -- the body -----------------------------------------------------------------
-
-
-class _Body:
-    """What the walk over the content's blocks found."""
-
-    def __init__(self) -> None:
-        self.sections: tuple[ParsedSection, ...] = ()
-        self.recommendation: str | None = None
-        self.decisions: list[ParsedDecision] = []
-        self.attachment_titles: list[str] = []
-        self.heading_texts: set[str] = set()
-
-
-def _read_body(blocks: list[Block]) -> _Body:
-    body = _Body()
-    sections: list[ParsedSection] = []
-    recommendation: list[Block] = []
-    # The part being read: ("section", heading) / ("recommendation", "") /
-    # ("decision", index into pending) / ("attachments", "").
-    part: tuple[str, object] = ("section", "")
-    collected: list[Block] = []
-    pending: list[tuple[dict, list[Block], list[str]]] = []
-
-    def close() -> None:
-        kind, key = part
-        if kind == "section" and collected:
-            sections.append(ParsedSection(str(key), render_blocks(collected)))
-        elif kind == "recommendation":
-            recommendation.extend(collected)
-        elif kind == "attachments":
-            body.attachment_titles.extend(block.text for block in collected)
-
-    index = 0
-    while index < len(blocks):
-        block = blocks[index]
-        index += 1
-        label_names = _absent_label(block, blocks[index] if index < len(blocks) else None)
-        if label_names is not None:
-            names, used_next = label_names
-            index += used_next
-            if part[0] == "decision":
-                pending[int(part[1])][2].extend(names)  # type: ignore[call-overload]
-                continue
-        if block.kind != "heading" and not (
-            block.kind == "paragraph" and parse_earlier_decision_heading(block.text)
-        ):
-            collected.append(block)
-            continue
-        body.heading_texts.add(block.text.strip().rstrip(":").lower())
-        close()
-        collected = []
-        earlier = parse_earlier_decision_heading(block.text)
-        key = block.text.strip().rstrip(":").strip().lower()
-        if earlier is not None:
-            meta = {
-                "current": False,
-                "body": earlier.body,
-                "date": earlier.date,
-                "item_number": earlier.item_number,
-                "rest": earlier.rest,
-            }
-            pending.append((meta, [], []))
-            part = ("decision", len(pending) - 1)
-            collected = pending[-1][1]
-        elif key in CURRENT_DECISION_HEADINGS:
-            pending.append(({"current": True, "rest": ""}, [], []))
-            part = ("decision", len(pending) - 1)
-            collected = pending[-1][1]
-        elif key in RECOMMENDATION_HEADINGS:
-            part = ("recommendation", "")
-        elif key in ATTACHMENT_HEADINGS:
-            part = ("attachments", "")
-        else:
-            part = ("section", block.text.strip().rstrip(":").strip())
-    if part[0] != "decision":
-        close()
-
-    body.sections = tuple(sections)
-    body.recommendation = render_blocks(recommendation) or None
-    for meta, decision_blocks, label_absent in pending:
-        text = "\n\n".join(filter(None, [meta["rest"], render_blocks(decision_blocks)]))
-        decision = make_decision(
-            text,
-            current=meta["current"],
-            body=meta.get("body"),
-            date=meta.get("date"),
-            item_number=meta.get("item_number"),
-        )
-        body.decisions.append(_with_absent(decision, label_absent))
-    return body
-
-
-def _absent_label(block: Block, following: Block | None) -> tuple[list[str], int] | None:
-    # "Fraværende:" as a heading (or a "fravaer" block) with the names in the
-    # next block, as the record's HTML prints it; or the names on the same line.
-    names = (
-        absent_in_line(block.text) if block.text.lower().startswith(("fravær", "afbud")) else None
-    )
-    if names is None:
-        return None
-    if names:
-        return list(names), 0
-    if (
-        following is not None
-        and following.kind == "paragraph"
-        and (block.kind == "heading" or any("fravaer" in c for c in following.classes))
-        and not parse_earlier_decision_heading(following.text)
-    ):
-        return list(split_names(following.text)), 1
-    return [], 0
-
-
-def _with_absent(decision: ParsedDecision, names: Iterable[str]) -> ParsedDecision:
-    merged = list(decision.absent)
-    merged.extend(name for name in names if name not in merged)
-    return ParsedDecision(
-        text=decision.text,
-        current=decision.current,
-        body=decision.body,
-        date=decision.date,
-        item_number=decision.item_number,
-        absent=tuple(merged),
-    )
+    # The one vocabulary (headings.py), as for the text layouts.
+    return classify_heading(line) is not None
 
 
 # -- absent members from the page text -----------------------------------------
@@ -426,12 +275,12 @@ def _absent_in_page(lines: list[str], headings: set[str]) -> dict[tuple, list[st
     key: tuple | None = None
     for line in lines:
         earlier = parse_earlier_decision_heading(line)
-        heading = line.strip().rstrip(":").strip().lower()
+        kind = classify_heading(line)
         if earlier is not None:
             key = (earlier.body, earlier.date, earlier.item_number)
-        elif heading in CURRENT_DECISION_HEADINGS:
+        elif kind is Kind.DECISION:
             key = ("current",)
-        elif heading in headings or heading in KNOWN_HEADINGS:
+        elif kind is not None or heading_key(line) in headings:
             key = None
         elif key is not None:
             names = absent_in_line(line)
@@ -444,6 +293,6 @@ def _merge_absent(
     decisions: list[ParsedDecision], page_absent: dict[tuple, list[str]]
 ) -> list[ParsedDecision]:
     return [
-        _with_absent(decision, page_absent.get(_decision_key(decision), []))
+        with_absent(decision, page_absent.get(_decision_key(decision), []))
         for decision in decisions
     ]
