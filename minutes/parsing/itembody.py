@@ -29,7 +29,7 @@ from .casenumbers import find_case_number, is_case_number_label, is_case_number_
 from .decisions import is_this_meetings, make_decision, parse_earlier_decision_heading
 from .headings import HEADINGS
 from .records import ParsedAttachment, ParsedDecision, ParsedItem, ParsedSection
-from .sections import Heading, Kind, classify
+from .sections import Heading, Kind, _next_text_lines, classify
 from .textclean import _ABBREVIATIONS, continues, join_wrapped, plain_line, strip_markup, to_markup
 
 _CLOSED = re.compile(r"^\s*lukket(?:\s+punkt)?\s*[:\-–]\s*(?P<title>.*)$", re.IGNORECASE)
@@ -275,10 +275,30 @@ _FILE_LINK = re.compile(
 )
 
 
+# A heading the template prints in capitals, on a line of its own: "BESLUTNINGSFORSLAG FRA
+# DD", "INDSTILLING FRA MAGISTRATSAFDELINGEN FOR TEKNIK OG MILJØ" (FirstAgenda, above the
+# proposal and the recommendation that follow a decision). Two or more words, one of them a
+# long word: routing codes ("DIR BFU SOS BSK", "SEK/SL/BF - AMU") are not headings.
+_CAPITALS_HEADING = re.compile(
+    r"^(?=.*[A-ZÆØÅ]{5})[A-ZÆØÅ][A-ZÆØÅ0-9,.\-–/&]*(?:\s+[A-ZÆØÅ0-9,.\-–/&]+)+$"
+)
+
+
+def _ends_decision(block: _Block, line: str, following: str | None) -> bool:
+    """A capitals heading with text under it ends a decision: the decision is short and
+    what the template prints after it in capitals is the next part, not more decision."""
+    heading = block.heading
+    if heading is None or following is None or classify(following) is not None:
+        return False
+    in_decision = heading.kind is Kind.DECISION or _CAPITALS_HEADING.match(heading.text)
+    return bool(in_decision) and _CAPITALS_HEADING.match(line.strip()) is not None
+
+
 def _blocks(lines: list[str], recurring: frozenset[str]) -> list[_Block]:
     blocks = [_Block(heading=None)]
     links: list[str] = []
-    for line in lines:
+    following = _next_text_lines(lines)
+    for index, line in enumerate(lines):
         in_attachments = (
             blocks[-1].heading is not None and blocks[-1].heading.kind is Kind.ATTACHMENTS
         )
@@ -294,6 +314,8 @@ def _blocks(lines: list[str], recurring: frozenset[str]) -> list[_Block]:
             and heading.kind not in _ENDS_ATTACHMENTS
         ):
             heading = None
+        if heading is None and _ends_decision(blocks[-1], line, following[index]):
+            heading = Heading(Kind.SECTION, line.strip())
         if heading is None:
             blocks[-1].lines.append(line)
             continue

@@ -167,8 +167,9 @@ def test_a_long_real_decision_is_not():
 
 
 def test_a_decision_that_runs_into_a_heading_is_warned_about():
+    # Aarhus item 2: the proposal's heading in capitals, then its first section's heading.
     decision = (
-        "Fremsendes til Teknisk Udvalg til behandling.\nBESLUTNINGSFORSLAG FRA DD\n"
+        "Fremsendes til Teknisk Udvalg til behandling.\nBESLUTNINGSFORSLAG FRA DD\nBaggrund:\n"
         "Havnens Perle har været en fast del af Aarhus Havns identitet siden 1962."
     )
     assert warnings_of(HEADER + decided(2, "Havnens Perle", decision)) == [

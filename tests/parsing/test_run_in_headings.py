@@ -76,3 +76,51 @@ def test_a_long_glued_line_is_split_in_one_pass():
     pieces = split_run_in_headings([line])
     assert time.perf_counter() - start < 5
     assert pieces[:3] == ["Godkendt.", "Sagsfremstilling", "Han kom. Godkendt."]
+
+
+# FirstAgenda prints the proposal and the administration's recommendation under the decision,
+# each under a heading in capitals (Aarhus Byråd 2025-08-27, item 3).
+PROPOSAL_AFTER_DECISION = """Punkt 3: Svar på forslag om at halvere prisen på parkering
+EMN-2025-003928
+
+Beslutninger
+Tilbagesendes Magistratsafdelingen for Teknik og Miljø.
+Radikale Venstres byrådsgruppe kunne ikke tiltræde indstillingen.
+BESLUTNINGSFORSLAG FRA KF OG M
+De senere år er kapaciteten i parkeringshuse i midtbyen øget markant.
+INDSTILLING FRA MAGISTRATSAFDELINGEN FOR TEKNIK OG MILJØ
+På baggrund af forslaget har Teknik og Miljø udarbejdet en indstilling.
+
+Punkt 4: Eventuelt
+"""
+
+
+def test_a_heading_in_capitals_ends_the_decision():
+    item = parse_document(PROPOSAL_AFTER_DECISION.encode(), "referat.txt").items[0]
+    (decision,) = item.decisions
+    assert decision.text == (
+        "Tilbagesendes Magistratsafdelingen for Teknik og Miljø.\n"
+        "Radikale Venstres byrådsgruppe kunne ikke tiltræde indstillingen."
+    )
+    assert [(s.heading, s.text) for s in item.sections] == [
+        (
+            "BESLUTNINGSFORSLAG FRA KF OG M",
+            "De senere år er kapaciteten i parkeringshuse i midtbyen øget markant.",
+        ),
+        (
+            "INDSTILLING FRA MAGISTRATSAFDELINGEN FOR TEKNIK OG MILJØ",
+            "På baggrund af forslaget har Teknik og Miljø udarbejdet en indstilling.",
+        ),
+    ]
+
+
+def test_routing_codes_and_a_last_line_in_capitals_stay_in_the_decision():
+    text = PROPOSAL_AFTER_DECISION.replace(
+        "BESLUTNINGSFORSLAG FRA KF OG M\nDe senere år er kapaciteten i parkeringshuse i "
+        "midtbyen øget markant.\nINDSTILLING FRA MAGISTRATSAFDELINGEN FOR TEKNIK OG MILJØ\n"
+        "På baggrund af forslaget har Teknik og Miljø udarbejdet en indstilling.\n",
+        "DIR BFU SOS BSK\nTAGET TIL EFTERRETNING\n",
+    )
+    item = parse_document(text.encode(), "referat.txt").items[0]
+    assert item.decisions[0].text.endswith("DIR BFU SOS BSK\nTAGET TIL EFTERRETNING")
+    assert item.sections == ()
