@@ -454,6 +454,7 @@ Beslutning
 
 Fremsendes til Teknisk Udvalg til behandling.
 BESLUTNINGSFORSLAG FRA DD
+Baggrund:
 Havnens Perle har været en fast del af Aarhus Havns identitet siden 1962.
 
 Punkt 2: Eventuelt
