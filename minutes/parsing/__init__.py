@@ -18,6 +18,7 @@ from .errors import LINE_TOO_LONG, MAX_LINE_CHARS, ParseError, danish_number
 from .extract import extract
 from .layouts import parse_extracted
 from .records import ParsedAttachment, ParsedDecision, ParsedItem, ParsedMeeting, ParsedSection
+from .review import review
 
 __all__ = [
     "ParseError",
@@ -88,7 +89,10 @@ def parse_document(
         raise ParseError(INTERNAL_ERROR) from exc
     if not meeting.items:
         raise ParseError(NO_ITEMS)
-    meeting = apply_metadata(meeting, municipality=municipality, committee=committee, date=date)
+    meeting = review(
+        apply_metadata(meeting, municipality=municipality, committee=committee, date=date),
+        text=extracted.text,
+    )
     logger.info(
         "parsed file=%r kind=%s layout=%s items=%d warnings=%d",
         filename,

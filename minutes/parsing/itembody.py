@@ -27,9 +27,10 @@ from dataclasses import dataclass, field
 
 from .casenumbers import find_case_number, is_case_number_label, is_case_number_line
 from .decisions import is_this_meetings, make_decision, parse_earlier_decision_heading
+from .headings import HEADINGS
 from .records import ParsedAttachment, ParsedDecision, ParsedItem, ParsedSection
-from .sections import Heading, Kind, classify
-from .textclean import continues, join_wrapped, plain_line, strip_markup, to_markup
+from .sections import Heading, Kind, _next_text_lines, classify
+from .textclean import _ABBREVIATIONS, continues, join_wrapped, plain_line, strip_markup, to_markup
 
 _CLOSED = re.compile(r"^\s*lukket(?:\s+punkt)?\s*[:\-–]\s*(?P<title>.*)$", re.IGNORECASE)
 _CLOSED_SUFFIX = re.compile(r"\s*\((?:lukket(?:\s+punkt)?)\)\s*$", re.IGNORECASE)
@@ -109,11 +110,109 @@ def split_title(title: str, lines: list[str]) -> tuple[str, list[str]]:
     return clean_title(title), lines[index:]
 
 
+# Run-in headings: a text layer that lost its line breaks (FlippingBook and some PDF
+# exports) runs each heading into the sentence before it: "... uden ændringer. INDSTILLING
+# Administrationen indstiller, at ...", "... Godkendt. Sagsfremstilling", "... 6.2 T1.
+# TidligerePolitiskBehandling Plan- og Ejendomsudvalget Byrådet Bilag Forslag til ...".
+# A vocabulary heading (capitalised or in capitals, or its words run together) right after
+# a sentence end, followed by a capital or the line's end, starts a line of its own; so
+# does "Beslutning <udvalg>, <dato> <text>". Once a line has shown it is such a layer,
+# "Bilag" and the history headings start a line after any word: the list of committees
+# before them ends no sentence.
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")
+_WORD_GAP = re.compile(r"(?<=\S)\s+(?=[A-ZÆØÅ])")
+_RUN_IN = re.compile(
+    r"(?P<heading>(?i:"  # the heading in any case; what follows it must be a capital
+    + "|".join(
+        r"\s+".join(re.escape(word) for word in key.split())
+        for key in sorted(HEADINGS, key=len, reverse=True)
+    )
+    + r"))(?=\s+[A-ZÆØÅ\"“„]|\s*$)"
+)
+_RUN_TOGETHER = re.compile(r"(?P<heading>[A-ZÆØÅ][a-zæøå]+(?:[A-ZÆØÅ][a-zæøå]+)+)(?=\s|$)")
+_CAMEL_GAP = re.compile(r"(?<=[a-zæøå])(?=[A-ZÆØÅ])")
+_LATE_KINDS = (Kind.ATTACHMENTS, Kind.HISTORY)
+
+
+def _run_in_heading(line: str, at: int) -> tuple[str, int] | None:
+    """(heading, where the text after it starts) if a run-in heading starts at ``at``.
+
+    A dated decision heading keeps its text on its line: ("", ``at``). Matched in place,
+    never on a copy of the rest of the line: a long glued line has many sentence ends.
+    """
+    # The heading and its date are near its start; 400 is the heading reader's own limit.
+    if (
+        line[at : at + 10].lower() == "beslutning"
+        and parse_earlier_decision_heading(line[at : at + 400]) is not None
+    ):
+        return "", at
+    match = _RUN_IN.match(line, at)
+    if match is not None:
+        printed = match["heading"]
+        if printed.isupper() or printed[1:] == printed[1:].lower():
+            return printed, match.end()
+    match = _RUN_TOGETHER.match(line, at)
+    if match is not None:
+        key = _CAMEL_GAP.sub(" ", match["heading"]).lower()
+        if key in HEADINGS:
+            return match["heading"], match.end()
+    return None
+
+
+def split_run_in_headings(lines: list[str]) -> list[str]:
+    """Lines with each run-in heading (see ``_RUN_IN``) moved to a line of its own."""
+    out: list[str] = []
+    for line in lines:
+        if len(line) < 40:
+            out.append(line)
+            continue
+        out.extend(_split_line(line))
+    return out
+
+
+def _split_line(line: str) -> list[str]:
+    pieces: list[str] = []
+    start = 0
+    late = False  # the line has shown it is a run-together text layer
+    while True:
+        found = None
+        for gap in (_WORD_GAP if late else _SENTENCE_GAP).finditer(line, start + 1):
+            after_sentence = line[gap.start() - 1] in ".!?"
+            if after_sentence:
+                word_start = line.rfind(" ", start, gap.start()) + 1
+                if line[max(word_start, start) : gap.start()].lower() in _ABBREVIATIONS:
+                    continue  # "jf. Bilag 2" does not end a sentence
+            heading = _run_in_heading(line, gap.end())
+            if heading is None:
+                continue
+            if not after_sentence:
+                kind = classify(heading[0]) if heading[0] else None
+                if kind is None or kind.kind not in _LATE_KINDS:
+                    continue
+            found = (gap, heading)
+            break
+        if found is None:
+            pieces.append(line[start:])
+            break
+        gap, (heading, rest_at) = found
+        pieces.append(line[start : gap.start()])
+        if heading:
+            pieces.append(heading)
+        start = rest_at
+        while start < len(line) and line[start].isspace():
+            start += 1
+        if start >= len(line):
+            break
+        late = True
+    return [piece for piece in pieces if piece.strip()]
+
+
 def read_item(
     number: int, title: str, lines: list[str], meeting: MeetingContext
 ) -> tuple[ParsedItem, tuple[str, ...]]:
     """The item under "Punkt ``number``: ``title``" and any warnings for the clerk."""
     title, lines = split_title(title, lines)
+    lines = split_run_in_headings(lines)
     closed = _CLOSED.match(title)
     is_closed = closed is not None or _CLOSED_SUFFIX.search(title) is not None
     if closed is not None:
@@ -176,10 +275,30 @@ _FILE_LINK = re.compile(
 )
 
 
+# A heading the template prints in capitals, on a line of its own: "BESLUTNINGSFORSLAG FRA
+# DD", "INDSTILLING FRA MAGISTRATSAFDELINGEN FOR TEKNIK OG MILJØ" (FirstAgenda, above the
+# proposal and the recommendation that follow a decision). Two or more words, one of them a
+# long word: routing codes ("DIR BFU SOS BSK", "SEK/SL/BF - AMU") are not headings.
+_CAPITALS_HEADING = re.compile(
+    r"^(?=.*[A-ZÆØÅ]{5})[A-ZÆØÅ][A-ZÆØÅ0-9,.\-–/&]*(?:\s+[A-ZÆØÅ0-9,.\-–/&]+)+$"
+)
+
+
+def _ends_decision(block: _Block, line: str, following: str | None) -> bool:
+    """A capitals heading with text under it ends a decision: the decision is short and
+    what the template prints after it in capitals is the next part, not more decision."""
+    heading = block.heading
+    if heading is None or following is None or classify(following) is not None:
+        return False
+    in_decision = heading.kind is Kind.DECISION or _CAPITALS_HEADING.match(heading.text)
+    return bool(in_decision) and _CAPITALS_HEADING.match(line.strip()) is not None
+
+
 def _blocks(lines: list[str], recurring: frozenset[str]) -> list[_Block]:
     blocks = [_Block(heading=None)]
     links: list[str] = []
-    for line in lines:
+    following = _next_text_lines(lines)
+    for index, line in enumerate(lines):
         in_attachments = (
             blocks[-1].heading is not None and blocks[-1].heading.kind is Kind.ATTACHMENTS
         )
@@ -195,6 +314,8 @@ def _blocks(lines: list[str], recurring: frozenset[str]) -> list[_Block]:
             and heading.kind not in _ENDS_ATTACHMENTS
         ):
             heading = None
+        if heading is None and _ends_decision(blocks[-1], line, following[index]):
+            heading = Heading(Kind.SECTION, line.strip())
         if heading is None:
             blocks[-1].lines.append(line)
             continue

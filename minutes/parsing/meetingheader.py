@@ -20,10 +20,11 @@ from dataclasses import dataclass
 
 from .dates import find_date, find_time
 from .decisions import split_names
+from .review import is_unread_sentence
 from .textclean import plain_line
 
 _TITLE = re.compile(
-    r"^\s*(?P<kind>referat|dagsorden|beslutningsprotokol|protokol)\b\s*(?:fra|for|af)?\s*"
+    r"^\s*(?P<kind>referat|dagsorden|beslutningsprotokol|protokol)\b\s*:?\s*(?:fra|for|af|til)?\s*"
     r"(?:(?:det\s+)?(?:ordinære\s+|ekstraordinære\s+)?møde(?:t)?\s+i\s+)?"
     r"(?P<committee>.*?)\s*(?:,\s*)?(?:(?:d\.|den|mødedato)\s*)?(?P<rest>\d.*)?$",
     re.IGNORECASE,
@@ -71,7 +72,9 @@ def read_header(lines: list[str]) -> MeetingHeader:
         if not line:
             continue
         if (match := _TITLE.match(line)) is not None and committee is None:
-            committee = match["committee"].strip(" ,-") or None
+            committee = match["committee"].strip(" ,-:") or None
+            if committee is not None and not any(ch.isalpha() for ch in committee):
+                committee = None
             kind = "dagsorden" if match["kind"].casefold() == "dagsorden" else "referat"
             title_date, warning = _date(match["rest"] or "", line)
             warnings.extend(warning)
@@ -100,6 +103,25 @@ def read_header(lines: list[str]) -> MeetingHeader:
         warnings=tuple(warnings),
         kind=kind,
     )
+
+
+def unread_lines(lines: list[str]) -> list[str]:
+    """Sentences above the first item that ``read_header`` takes nothing from.
+
+    A title or label line is the header's; running text there ("A og B havde meldt
+    forfald. I stedet mødte C.") belongs to no item and is not read.
+    """
+    unread = []
+    for raw in lines:
+        line = plain_line(raw)
+        if not line or any(
+            pattern.match(line) is not None
+            for pattern in (_TITLE, _DATE_LABEL, _TIME_LABEL, _PLACE_LABEL, _PEOPLE_LABEL)
+        ):
+            continue
+        if is_unread_sentence(line):
+            unread.append(line)
+    return unread
 
 
 def _date(text: str, line: str) -> tuple[dt.date | None, list[str]]:

@@ -7,7 +7,11 @@ does the rest the same way for all of them:
 - a table of contents is not taken for items: a start line with dot leaders or
   a trailing page number is a TOC entry, and when an item number occurs twice
   the occurrence with the least text under it (the TOC's) is dropped;
-- each item's lines go to ``itembody.read_item``.
+- each item's lines go to ``itembody.read_item``;
+- what only the text shows becomes a warning for the clerk (worded in ``review``): a
+  table-of-contents entry above the items that no item's title matches, a number that
+  starts two items with text under both, sentences above the first item nothing read;
+- a text without any item start is refused with what it has instead (``what_was_found``).
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from dataclasses import dataclass
 
 from .errors import ParseError
 from .itembody import MeetingContext, read_item
-from .meetingheader import read_header
+from .meetingheader import read_header, unread_lines
 from .records import ParsedItem, ParsedMeeting
+from .review import missing_toc_entries, restated_numbers, unread_header_text
 from .sections import recurring_headings
 from .textclean import normalise_lines, wrap_width
 
@@ -126,6 +131,12 @@ def _title_key(title: str) -> str:
 
 
 def find_item_starts(lines: list[str]) -> tuple[list[ItemStart], list[str]]:
+    """The item starts of a text meeting and its TOC titles (``_find_item_starts``)."""
+    starts, toc, _restated = _find_item_starts(lines)
+    return starts, toc
+
+
+def _find_item_starts(lines: list[str]) -> tuple[list[ItemStart], list[str], list[int]]:
     """The item starts of a text meeting, and the titles of its table of contents.
 
     Every form Danish minutes use (see ``PUNKT_START`` and ``_NUMBER_START``). A
@@ -135,6 +146,7 @@ def find_item_starts(lines: list[str]) -> tuple[list[ItemStart], list[str]]:
     a table of contents (or a list of items), never items; its titles confirm the
     starts in the body. Numbers go up through a meeting (they may continue through
     the year: 301, 302); a lower bare number inside an item is a list ("1. At ...").
+    Also the numbers that started a second item with text under it (read as one).
     """
     candidates: list[tuple[int, int, str, bool]] = []
     skips: dict[int, int] = {}
@@ -189,13 +201,20 @@ def find_item_starts(lines: list[str]) -> tuple[list[ItemStart], list[str]]:
             if not (in_toc or _confirmed(lines, index + skips[index])):
                 continue
         starts.append(ItemStart(index, number, title, skips[index]))
-    return _first_of_each_number(starts, lines), sorted(toc_set)
+    kept, restated = _first_of_each_number(starts, lines)
+    return kept, sorted(toc_set), restated
 
 
-def _first_of_each_number(starts: list[ItemStart], lines: list[str]) -> list[ItemStart]:
-    """One start per number: the first that has text under it (a later one restates it)."""
+def _first_of_each_number(
+    starts: list[ItemStart], lines: list[str]
+) -> tuple[list[ItemStart], list[int]]:
+    """One start per number: the first that has text under it (a later one restates it).
+
+    Also the numbers whose dropped start had text under it too: not a TOC entry or a
+    restated title but a second item (or a misread one) that the clerk must see.
+    """
     if not starts:
-        return []
+        return [], []
     bounds = [start.index for start in starts[1:]] + [len(lines)]
     weight = {
         id(start): sum(1 for line in lines[start.index + 1 : end] if line.strip())
@@ -206,7 +225,13 @@ def _first_of_each_number(starts: list[ItemStart], lines: list[str]) -> list[Ite
         kept = best.get(start.number)
         if kept is None or (weight[id(kept)] <= 1 < weight[id(start)]):
             best[start.number] = start
-    return [start for start in starts if best[start.number] is start]
+    restated = [
+        start.number
+        for start in starts
+        if best[start.number] is not start
+        and weight[id(start)] > 1 < weight[id(best[start.number])]
+    ]
+    return [start for start in starts if best[start.number] is start], restated
 
 
 def _move_case_numbers_above_titles(
@@ -245,10 +270,11 @@ def _move_case_numbers_above_titles(
 def parse_text_meeting(text: str, *, layout: str) -> ParsedMeeting:
     """Read a plain-text meeting: header, items at ``find_item_starts``, warnings."""
     lines = normalise_lines(text)
-    starts, _toc = find_item_starts(lines)
+    starts, _toc, restated = _find_item_starts(lines)
     if not starts:
-        raise ParseError(NO_ITEMS)
-    header = read_header(lines[: starts[0].index])
+        raise ParseError(f"{NO_ITEMS} {what_was_found(text)}")
+    header_lines = lines[: starts[0].index]
+    header = read_header(header_lines)
     bounds = [start.index for start in starts[1:]] + [len(lines)]
     bodies = [
         lines[start.index + 1 + start.skip : end] for start, end in zip(starts, bounds, strict=True)
@@ -266,6 +292,10 @@ def parse_text_meeting(text: str, *, layout: str) -> ParsedMeeting:
         item, item_warnings = read_item(start.number, start.title, body, context)
         items.append(item)
         warnings.extend(item_warnings)
+    warnings.extend(missing_toc_entries(_header_toc(header_lines), items))
+    warnings.extend(restated_numbers(restated))
+    untaken = [line for line in header_lines if not _is_toc_line(line)]
+    warnings.extend(unread_header_text(unread_lines(untaken)))
     return ParsedMeeting(
         layout=layout,
         items=tuple(items),
@@ -277,3 +307,78 @@ def parse_text_meeting(text: str, *, layout: str) -> ParsedMeeting:
         warnings=tuple(warnings),
         kind=header.kind,
     )
+
+
+def _header_toc(lines: list[str]) -> list[str]:
+    """The table of contents above the first item: its entries' titles as printed.
+
+    Dot leaders with or without a page number ("Budget 2026.....\t12"; a PDF puts the
+    page numbers on lines of their own), or start-like lines ("49. Godkendelse af
+    dagsorden") with nothing between them, as ``_find_item_starts`` sees a TOC.
+    """
+    dotted: list[str] = []
+    numbered: list[str] = []
+    for index, line in enumerate(lines):
+        if _is_toc_line(line):
+            dotted.append(re.sub(r"\s*[.…]{2,}.*$", "", line).strip())
+            continue
+        found = _candidate(lines, index)
+        if found is not None and found[3] == 0:
+            numbered.append(found[1])
+    # One numbered line above the items is a stray line, not a table of contents.
+    entries = dotted + (numbered if len(numbered) >= 3 else [])
+    return [entry for entry in entries if entry]
+
+
+def _is_toc_line(line: str) -> bool:
+    return is_toc_entry(line) or line.rstrip().endswith(("....", "……"))
+
+
+def what_was_found(text: str) -> str:
+    """For a document without items: what it has that looks like them, in Danish.
+
+    "Fandt 0 linjer som "Punkt 5: Titel", 3 som "5. Titel" uden sagsnummer eller
+    overskrift under sig, og 2 overskrifter som "Beslutning" (af 120 linjer tekst)."
+    Only called when reading failed, so it may read the whole text once more.
+    """
+    from .sections import Kind, classify
+
+    lines = normalise_lines(text)
+    filled = [line for line in lines if line.strip()]
+    if not filled:
+        return "Dokumentet indeholder ingen tekst (er det en scannet PDF uden tekstlag?)."
+    punkt = toc = numbered = decisions = 0
+    for index, line in enumerate(lines):
+        if not line.strip() or len(line) > 600:
+            continue
+        if is_toc_entry(line) or line.rstrip().endswith(("....", "……")):
+            toc += 1
+            continue
+        found = _candidate(lines, index)
+        if found is not None:
+            if found[2]:
+                punkt += 1
+            else:
+                numbered += 1
+            continue
+        heading = classify(line)
+        if heading is not None and heading.kind in (Kind.DECISION, Kind.EARLIER_DECISION):
+            decisions += 1
+    parts = [
+        f'{_lines(punkt)} som "Punkt 5: Titel"',
+        f'{numbered} som "5. Titel" uden sagsnummer eller overskrift lige under sig',
+    ]
+    if toc:
+        parts.append(f"{toc} i en indholdsfortegnelse")
+    return (
+        f"Fandt {', '.join(parts[:-1])} og {parts[-1]}, og {_headings(decisions)} som "
+        f'"Beslutning" (i alt {len(filled)} linjer tekst).'
+    )
+
+
+def _lines(count: int) -> str:
+    return f"{count} linje" if count == 1 else f"{count} linjer"
+
+
+def _headings(count: int) -> str:
+    return f"{count} overskrift" if count == 1 else f"{count} overskrifter"

@@ -237,7 +237,9 @@ BAD_INPUTS = {
         {},
         "Dokumentets opbygning blev ikke genkendt. Parseren kender referater med "
         'dagsordenspunkter som "Punkt 5: Titel" eller "5. Titel" og JSON-poster fra '
-        "publiceringssystemer.",
+        'publiceringssystemer. Fandt 0 linjer som "Punkt 5: Titel" og 0 som "5. Titel" uden '
+        'sagsnummer eller overskrift lige under sig, og 0 overskrifter som "Beslutning" '
+        "(i alt 4 linjer tekst).",
     ),
     "unsupported type": (
         b"PK\x03\x04\x14\x00\x06\x00word/document.xml",
@@ -448,3 +450,53 @@ def test_upload_without_csrf_token_is_refused(clerk):
     response = upload(client, HERNING.read_bytes(), "referat.txt", municipality="Herning Kommune")
     assert response.status_code == 403
     assert not SourceDocument.objects.exists()
+
+
+# The parser's review warnings (parsing/review.py): the meeting's above the items, an
+# item's by that item.
+REVIEWED_REFERAT = """REFERAT Teknisk Udvalg d. 01-10-2025
+
+Punkt 1: Havnens Perle
+
+Sagsfremstilling
+
+Forslaget forelægges udvalget.
+
+Beslutning
+
+Fremsendes til Teknisk Udvalg til behandling.
+BESLUTNINGSFORSLAG FRA DD
+Baggrund:
+Havnens Perle har været en fast del af Aarhus Havns identitet siden 1962.
+
+Punkt 2: Eventuelt
+
+Sagsfremstilling
+
+Intet.
+"""
+
+
+def test_the_preview_shows_an_items_review_warning_by_that_item(clerk_client):
+    response = upload(
+        clerk_client, REVIEWED_REFERAT.encode(), "referat.txt", municipality="Aarhus Kommune"
+    )
+    page = response.content.decode()
+    warning = escape(
+        'Punkt 1: beslutningen indeholder linjen "BESLUTNINGSFORSLAG FRA DD", der ligner en '
+        "overskrift; måske er beslutningen løbet ind i det næste afsnit."
+    )
+    first_item = page.index('id="item-0"')
+    assert first_item < page.index(warning) < page.index('id="item-1"')
+
+
+def test_the_preview_shows_a_referat_without_decisions_as_the_meetings_warning(clerk_client):
+    text = REVIEWED_REFERAT.replace("Beslutning\n\nFremsendes", "Bemærkninger\n\nFremsendes")
+    response = upload(clerk_client, text.encode(), "referat.txt", municipality="Aarhus Kommune")
+    page = response.content.decode()
+    warnings_box = page.index('id="parser-warnings"')
+    assert (
+        warnings_box
+        < page.index(escape("Ingen af punkterne har en beslutning, men dokumentet er et referat"))
+        < page.index('id="item-0"')
+    )

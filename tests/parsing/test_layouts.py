@@ -42,7 +42,28 @@ def test_unknown_text_is_refused_in_danish():
 def test_no_items_after_a_toc_only_is_a_parse_error():
     with pytest.raises(ParseError) as error:
         punkt_text.parse("Indholdsfortegnelse\n\nPunkt 1: Godkendelse.....\t3\n")
-    assert error.value.user_message == NO_ITEMS
+    assert error.value.user_message.startswith(NO_ITEMS)
+    # What it looked for, and what it found instead.
+    assert error.value.user_message.endswith(
+        'Fandt 0 linjer som "Punkt 5: Titel", 0 som "5. Titel" uden sagsnummer eller overskrift '
+        'lige under sig og 1 i en indholdsfortegnelse, og 0 overskrifter som "Beslutning" '
+        "(i alt 2 linjer tekst)."
+    )
+
+
+def test_a_refused_document_is_told_what_was_found_in_it():
+    text = (
+        "Referat\n\n5. Budget 2026\nBudgettet blev drøftet.\nUdvalget var enige.\n"
+        "Det blev vedtaget.\nMødet sluttede.\n\nBeslutning\nGodkendt.\n\n"
+        "6. Anlæg\nPlanen blev drøftet.\nDer var ingen bemærkninger.\nPunktet blev udsat.\n"
+        "Mødet sluttede.\n\nBeslutning\nUdsat.\n"
+    )
+    with pytest.raises(ParseError) as error:
+        find_layout(text)
+    assert error.value.user_message.endswith(
+        'Fandt 0 linjer som "Punkt 5: Titel" og 2 som "5. Titel" uden sagsnummer eller '
+        'overskrift lige under sig, og 2 overskrifter som "Beslutning" (i alt 15 linjer tekst).'
+    )
 
 
 def test_seed_000_header_and_toc():

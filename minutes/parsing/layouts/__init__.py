@@ -26,6 +26,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from ..errors import ParseError
+from ..textmeeting import what_was_found
 from . import agenda_record, firstagenda_page, numbered_text, punkt_text
 
 if TYPE_CHECKING:
@@ -60,5 +61,5 @@ def find_layout(text: str) -> ModuleType:
     raise ParseError(
         "Dokumentets opbygning blev ikke genkendt. Parseren kender referater med "
         'dagsordenspunkter som "Punkt 5: Titel" eller "5. Titel" og JSON-poster fra '
-        "publiceringssystemer."
+        f"publiceringssystemer. {what_was_found(text)}"
     )
