@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from .casenumbers import find_case_number, is_case_number_label, is_case_number_line
 from .decisions import is_this_meetings, make_decision, parse_earlier_decision_heading
 from .headings import HEADINGS
+from .history import read_history
 from .records import ParsedAttachment, ParsedDecision, ParsedItem, ParsedSection
 from .sections import Heading, Kind, _next_text_lines, classify
 from .textclean import _ABBREVIATIONS, continues, join_wrapped, plain_line, strip_markup, to_markup
@@ -362,6 +363,18 @@ def _read_body(
             attachments.extend(read_attachments(block.lines, width=meeting.width))
         elif kind in (Kind.HISTORY, Kind.ITEM_INFO) and not _has_text(block.lines):
             continue  # a label for what follows, nothing of its own
+        elif kind is Kind.HISTORY and (history := read_history(block.lines))[1]:
+            # "Udvalg: / Dato: / Punktnummer:" blocks: one earlier decision each, as the
+            # web page and the JSON records of the same publishing system are read.
+            before, treatments = history
+            if _has_text(before):
+                text = to_markup(before, width=meeting.width)
+                sections.append(ParsedSection(heading=heading_text, text=text))
+            for treatment in treatments:
+                if is_this_meetings(treatment, committee=meeting.committee, date=meeting.date):
+                    decision_lines.extend(["", treatment.text, *(_absent_line(treatment.absent))])
+                else:
+                    earlier.append(treatment)
         else:
             text = to_markup(block.lines, width=meeting.width)
             sections.append(ParsedSection(heading=heading_text, text=text))
