@@ -34,6 +34,10 @@ class Migration(migrations.Migration):
             field=models.BooleanField(default=True, verbose_name="mødet er offentliggjort"),
         ),
         migrations.RunPython(copy_meeting_published, migrations.RunPython.noop),
+        # Dropping the foreign key's index drops every one-column index on the column on
+        # PostgreSQL, the partial unique one of the current decision too: it is taken
+        # out first and made again after.
+        migrations.RemoveConstraint(model_name="decision", name="one_current_decision_per_item"),
         migrations.AlterField(
             model_name="decision",
             name="agenda_item",
@@ -43,6 +47,14 @@ class Migration(migrations.Migration):
                 related_name="decisions",
                 to="minutes.agendaitem",
                 verbose_name="punkt",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="decision",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_current", True)),
+                fields=("agenda_item",),
+                name="one_current_decision_per_item",
             ),
         ),
         migrations.AddIndex(
