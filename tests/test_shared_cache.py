@@ -185,3 +185,12 @@ def test_every_kommune_is_listed_those_without_minutes_too(client):
     assert "Ingen referater endnu" not in counts_of(html, "Herning Kommune")
     assert '<th scope="rowgroup">Ærø Kommune</th>' in html
     assert '<a href="/kommuner/aabenraa-kommune/">Aabenraa Kommune</a>' in html
+
+
+@pytest.mark.django_db
+def test_the_summary_read_on_every_request_carries_no_rows(shared_cache):
+    make_item()
+    summary = recount_coverage()
+    assert summary.municipalities
+    stored = shared_cache.get(f"minutes:coverage:2:{summary.stamp}")
+    assert "municipalities" not in vars(stored)

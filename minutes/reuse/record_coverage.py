@@ -202,7 +202,6 @@ def recount_coverage(stamp: str | None = None) -> CoverageSummary:
         counted_at=timezone.now(),
         with_minutes=sum(1 for municipality in rows if municipality.meeting_count),
     )
-    summary.municipalities = rows
     table = render_to_string(TABLE_TEMPLATE, {"municipalities": rows})
     cache.set_many(
         {
@@ -213,6 +212,8 @@ def recount_coverage(stamp: str | None = None) -> CoverageSummary:
         },
         None,
     )
+    # After it is stored: the summary read on every request carries no rows.
+    summary.municipalities = rows
     return summary
 
 
