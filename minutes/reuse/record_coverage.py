@@ -98,13 +98,13 @@ def every_municipality() -> dict[str, MunicipalityFigures]:
     shows all 98); a kommune without a row has no page to link to yet.
     """
     rows = Municipality.objects.values_list("name", "slug", "kommunekode")
+    # A row made before the list has no code: it is found by its name.
     by_code = {code: (name, slug) for name, slug, code in rows if code}
-    municipalities = {
-        name: MunicipalityFigures(name=name, slug=slug)
-        for name, slug in (
-            by_code.get(kommune.code, (kommune.name, "")) for kommune in kommuner.all_kommuner()
-        )
-    }
+    by_name = {name: (name, slug) for name, slug, _ in rows}
+    municipalities = {}
+    for kommune in kommuner.all_kommuner():
+        name, slug = by_code.get(kommune.code) or by_name.get(kommune.name) or (kommune.name, "")
+        municipalities[name] = MunicipalityFigures(name=name, slug=slug)
     for name, slug, _ in rows:
         municipalities.setdefault(name, MunicipalityFigures(name=name, slug=slug))
     return municipalities
