@@ -190,6 +190,7 @@ def test_a_failing_recount_leaves_the_import_saved(
 @pytest.mark.django_db
 def test_every_kommune_is_listed_those_without_minutes_too(client):
     make_item()
+    Municipality.objects.find_by_name("Aabenraa")  # its row, should a flush have taken it
     # A kommune whose row is gone (a flushed table) is still listed, without a link.
     Municipality.objects.filter(name="Ærø Kommune").delete()
     html = client.get("/daekning/").content.decode()
@@ -219,3 +220,24 @@ def test_a_kommune_row_made_before_the_list_is_found_by_its_name(client):
     assert html.count("<tbody>") == 98
     assert '<a href="/kommuner/herning-kommune/">Herning Kommune</a>' in html
     assert "Ingen referater endnu" not in counts_of(html, "Herning Kommune")
+
+
+@pytest.mark.django_db
+def test_a_committee_renamed_in_the_admin_is_counted_at_once(
+    admin_client, client, shared_cache, django_capture_on_commit_callbacks
+):
+    committee = make_committee()
+    make_item(meeting=make_meeting(committee=committee))
+    assert "Beskæftigelsesudvalget" in client.get("/daekning/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/minutes/committee/{committee.pk}/change/",
+            {
+                "name": "Job- og beskæftigelsesudvalget",
+                "municipality": committee.municipality_id,
+                "slug": committee.slug,
+            },
+        )
+    assert response.status_code == 302
+    html = client.get("/daekning/").content.decode()
+    assert "Job- og beskæftigelsesudvalget" in html
