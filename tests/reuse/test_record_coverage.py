@@ -132,8 +132,9 @@ def test_coverage_page_queries_do_not_grow_with_committees(client, django_assert
             )
             make_item(meeting=make_meeting(committee=committee))
     # The data stamp (meetings' last change, newest import), then the municipalities,
-    # the committees with their meeting figures and the item counts.
-    with django_assert_num_queries(5):
+    # the committees with their meeting figures, and the facets' count table (its
+    # stamp, the counts, the committees' slugs).
+    with django_assert_num_queries(7):
         response = client.get("/daekning/")
     assert response.content.decode().count("<tbody>") == 98 + 12
     # Until the data changes, only the stamp is read; the table comes from the cache.
