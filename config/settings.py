@@ -151,6 +151,32 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "-c max_parallel_workers_per_gather=0"
     )
 
+# One cache shared by every worker (gunicorn starts several processes): counted figures
+# (facets, coverage) are stored once when the data changes, not once per process on a
+# reader's request (issue 19). The database cache needs no extra service, on SQLite as on
+# PostgreSQL (its table comes with migration 0016); CACHE_URL=redis://host:6379/0 uses
+# Redis (docker-compose.yml).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+    }
+elif CACHE_URL in ("", "db"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "minutes_cache",
+            # Stamped figures, one set per change, and a search's facets per query: the
+            # default 300 entries would cull the coverage table between two imports.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
+else:
+    raise ImproperlyConfigured(f"CACHE_URL must be empty, db or redis://..., not {CACHE_URL!r}")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # models.W040: SQLite ignores INCLUDE columns of an index. The covering index on
 # public case numbers (AgendaItem.Meta) is for PostgreSQL; on SQLite it is a plain

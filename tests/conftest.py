@@ -15,10 +15,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# A cache of the test process's own, not settings.CACHES (a table of the database):
+# query counts then count the app's own SQL, and a test without database access may
+# still render a page. The shared cache itself: tests/test_shared_cache.py.
+PROCESS_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(settings):
     # Cached filter choices and coverage figures: every test starts from an empty
     # cache, so its query counts do not depend on which tests ran before it.
+    settings.CACHES = PROCESS_CACHE
     cache.clear()
     yield
     cache.clear()

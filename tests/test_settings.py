@@ -82,6 +82,21 @@ def test_database_url_selects_the_database():
     )
 
 
+def test_cache_url_selects_the_shared_cache():
+    backend = "CACHES['default']['BACKEND']"
+    assert print_setting(backend, DEBUG="1", CACHE_URL="") == (
+        "django.core.cache.backends.db.DatabaseCache"
+    )
+    assert print_setting(backend, DEBUG="1", CACHE_URL="redis://redis:6379/0") == (
+        "django.core.cache.backends.redis.RedisCache"
+    )
+    result = run_django(["check"], DEBUG="1", CACHE_URL="memcached://cache:11211")
+    assert result.returncode != 0
+    assert "CACHE_URL must be empty, db or redis://..., not 'memcached://cache:11211'" in (
+        result.stderr
+    )
+
+
 def test_language_and_time_zone_are_danish(settings):
     assert settings.LANGUAGE_CODE == "da"
     assert settings.TIME_ZONE == "Europe/Copenhagen"

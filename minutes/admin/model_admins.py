@@ -14,7 +14,12 @@ from django.urls import URLPattern, path
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from ..importing.changes import meeting_changed, meetings_changed, meetings_deleted
+from ..importing.changes import (
+    meeting_changed,
+    meetings_changed,
+    meetings_deleted,
+    recount_after_commit,
+)
 from ..models import (
     AgendaItem,
     Attachment,
@@ -29,15 +34,23 @@ from .forms import UnpublishForm
 from .record_forms import AgendaItemAdminForm, DecisionInlineForm, MeetingAdminForm
 
 
+class NameShownInCountedFigures(admin.ModelAdmin):
+    """A rename moves no meeting's stamp: the coverage page is counted again by hand."""
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        recount_after_commit()
+
+
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(NameShownInCountedFigures):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(NameShownInCountedFigures):
     list_display = ["name", "municipality", "slug"]
     list_filter = ["municipality"]
     search_fields = ["name", "slug", "municipality__name"]

@@ -23,6 +23,7 @@ from tqdm import tqdm
 from .. import search
 from ..models import SourceDocument
 from ..parsing import ParseError
+from . import changes
 from .save import ImportOutcome, save_meeting
 from .sources import (
     DATABASE_UNAVAILABLE,
@@ -134,8 +135,9 @@ def run_import(
     try:
         if not dry_run:
             fail_stale_documents()
-        # One search index commit per batch of meetings, not one per file.
-        with search.batched_indexing():
+        # One search index commit per batch of meetings, and one count of the cached
+        # figures for the run, not one per file.
+        with search.batched_indexing(), changes.recounts_at_the_end():
             for number, file in enumerate(progress, start=1):
                 try:
                     status = import_one(file, dry_run=dry_run)

@@ -1,4 +1,5 @@
-"""One owner for "a meeting changed": its items' copies, the change stamp, the search index.
+"""One owner for "a meeting changed": its items' copies, the change stamp, the search index,
+the figures counted in the shared cache.
 
 Every write that changes what a meeting shows ends here: an import or a corrected
 upload (``save.py``), an edit, publish, unpublish or delete in the admin. Inside
@@ -10,11 +11,19 @@ The stamp is ``Meeting.updated_at``; ``Meeting.objects.last_change()``, its
 maximum, is what cached figures (filter choices, coverage) are keyed by. The
 second stamp, after the commit, is what makes it move for the last transaction
 to commit: of two overlapping imports, the one that stamped first may commit last.
+
+After the second stamp, the figures that readers keep in the shared cache (the
+facets' count table, the coverage page, RECOUNTS) are counted again under it, so
+that no reader's request pays for a count over every item. A bulk import counts
+them once at its end (``recounts_at_the_end()``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 
 from django.db import transaction
@@ -22,6 +31,16 @@ from django.utils import timezone
 
 from .. import search
 from ..models import Meeting
+
+logger = logging.getLogger(__name__)
+
+# Each counts its figures for the data as it is now and stores them in the cache.
+# The readers that own them are parts above this one: MinutesConfig.ready() (apps.py)
+# lists them here.
+RECOUNTS: list[Callable[[], object]] = []
+
+# Set inside recounts_at_the_end(): True once a change asked for a recount.
+_recount_pending: ContextVar[bool | None] = ContextVar("recount_pending", default=None)
 
 
 def meeting_changed(meeting: Meeting) -> None:
@@ -55,11 +74,50 @@ def meetings_changed(meeting_ids: Iterable[int]) -> None:
 def meetings_deleted(meeting_ids: Iterable[int]) -> None:
     """These meetings are being deleted: their items leave the index once it commits.
 
-    Nothing is left to stamp: caches keyed by ``last_change()`` see a deletion only
-    when they expire.
+    Nothing is left to stamp: the figures are counted again under the same stamp,
+    and the caches keyed by ``last_change()`` alone see it when they expire.
     """
     for meeting_id in sorted(set(meeting_ids)):
         transaction.on_commit(partial(search.remove_meeting, meeting_id), robust=True)
+    recount_after_commit()
+
+
+def recount_after_commit() -> None:
+    """Count the cached figures again once the current transaction commits.
+
+    For a change that moves no meeting's stamp but shows on the coverage page (an
+    unchanged re-upload is a committee's latest import); meetings_changed() calls it.
+    """
+    transaction.on_commit(recount, robust=True)
+
+
+def recount() -> None:
+    """Run every RECOUNTS now, or at the end of the enclosing recounts_at_the_end()."""
+    if _recount_pending.get() is not None:
+        _recount_pending.set(True)
+        return
+    for recount_figures in RECOUNTS:
+        try:
+            recount_figures()
+        except Exception:
+            # The change has committed; a reader's request counts what is missing.
+            logger.exception("cached figures not counted: %s", recount_figures.__qualname__)
+
+
+@contextmanager
+def recounts_at_the_end() -> Iterator[None]:
+    """Within the block, the recounts wait for its end: a bulk import counts once, not per file."""
+    if _recount_pending.get() is not None:
+        yield  # already waiting: the outer block counts
+        return
+    token = _recount_pending.set(False)
+    try:
+        yield
+    finally:
+        pending = _recount_pending.get()
+        _recount_pending.reset(token)
+        if pending:
+            recount()
 
 
 def _after_commit(meeting_ids: list[int]) -> None:
@@ -68,3 +126,4 @@ def _after_commit(meeting_ids: list[int]) -> None:
     Meeting.objects.filter(pk__in=meeting_ids).update(updated_at=timezone.now())
     for meeting_id in meeting_ids:
         search.index_meeting(meeting_id)
+    recount()

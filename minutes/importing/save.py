@@ -25,7 +25,7 @@ from ..models import (
 )
 from ..parsing import ParsedItem, ParsedMeeting, ParseError
 from ..slugs import danish_slugify
-from .changes import meetings_changed
+from .changes import meetings_changed, recount_after_commit
 from .preview import (
     compare,
     fit,
@@ -150,6 +150,8 @@ def _save(
         )
     if status != SourceDocument.Status.UNCHANGED:
         meetings_changed([meeting.pk])
+    else:
+        recount_after_commit()  # the committee's latest import, on the coverage page
     return ImportOutcome(
         meeting=meeting,
         status=status,

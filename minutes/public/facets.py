@@ -3,9 +3,11 @@
 Each count is as exact as it is cheap, and the page says which it is:
 
 - A list filtered only by kommune, udvalg and whole years: exact, from one table
-  of public items per (committee, year), cached until a meeting changes
-  (``Meeting.objects.last_change()``). Building it is one GROUP BY over every
-  public item, paid by the first list request after an import.
+  of public items per (committee, year), kept in the shared cache under the
+  meetings' last change (``Meeting.objects.last_change()``). Building it is one
+  GROUP BY over every public item, counted after every change commits
+  (``importing.changes`` calls ``recount_table``), so no list request pays for it
+  unless the cache has lost it.
 - Any other list: counted over its newest ``FACET_SAMPLE`` rows; exact when the
   list has no more, otherwise labelled as counted among the newest.
 - A search: counted over the engine's best ``FACET_SAMPLE`` hits; exact when the
@@ -74,22 +76,35 @@ def committee_slugs() -> dict[int, tuple[str, str]]:
     return {pk: (municipality, committee) for pk, municipality, committee in rows}
 
 
-def count_table(stamp: str) -> tuple[list[CountRow], dict[int, tuple[str, str]]]:
-    """Public items per (committee, year), and the committees' slugs: cached per change."""
-    key = f"minutes:facet-table:1:{stamp}"
-    table = cache.get(key)
+CountTable = tuple[list[CountRow], dict[int, tuple[str, str]]]
+
+
+def _table_key(stamp: str) -> str:
+    return f"minutes:facet-table:1:{stamp}"
+
+
+def count_table(stamp: str) -> CountTable:
+    """Public items per (committee, year), and the committees' slugs, as of ``stamp``."""
+    table = cache.get(_table_key(stamp))
     if table is None:
-        rows = (
-            AgendaItem.objects.public()
-            .annotate(year=ExtractYear("meeting_date"))
-            .values_list("committee_id", "year")
-            .annotate(items=Count("id"))
-            .order_by()
-        )
-        table = (list(rows), committee_slugs())
-        # No expiry: the key names the data it was counted from, so it is never stale;
-        # an expiry would only redo the GROUP BY over every item while nothing changed.
-        cache.set(key, table, None)
+        table = recount_table(stamp)
+    return table
+
+
+def recount_table(stamp: str | None = None) -> CountTable:
+    """Count the table for the data as it is now and keep it (after every change)."""
+    stamp = stamp or change_stamp()  # before counting: the table is at least this new
+    rows = (
+        AgendaItem.objects.public()
+        .annotate(year=ExtractYear("meeting_date"))
+        .values_list("committee_id", "year")
+        .annotate(items=Count("id"))
+        .order_by()
+    )
+    table = (list(rows), committee_slugs())
+    # No expiry: the key names the data it was counted from, so it is never stale;
+    # an expiry would only redo the GROUP BY over every item while nothing changed.
+    cache.set(_table_key(stamp), table, None)
     return table
 
 

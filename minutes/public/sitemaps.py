@@ -10,6 +10,11 @@ whose id lies in the n-th block of ``URLS_PER_SITEMAP`` ids, found through the
 primary key index, so every page costs the same and the index costs two
 aggregates per section. A page may hold fewer URLs than the block has ids
 (unpublished rows, deleted ones); it never holds more, and a row keeps its page.
+
+A page of 10,000 URLs reads only the columns its links and dates need (rows of
+values, not model instances with their relations), and reverses one URL per
+meeting (items) or per committee (meetings), not one per row:
+``ReversedPrefixes``.
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ import datetime as dt
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Max, Min, QuerySet
+from django.db.models import F, Max, Min, QuerySet
+from django.urls import reverse
 from django.utils.functional import cached_property
 
 from ..models import AgendaItem, Meeting
+from ..slugs import date_slug
 
 # Smaller than the protocol's 50,000 so that one section renders quickly.
 URLS_PER_SITEMAP = 10_000
@@ -58,6 +65,36 @@ class KeyRangePaginator:
         return KeyRangePage(self.queryset.filter(pk__gte=start, pk__lt=start + self.per_page))
 
 
+# Optimization: reverse() once per meeting or committee, not once per row (a 10,000-URL
+# page spent 0.6 s in reverse() on a loaded machine).
+class ReversedPrefixes:
+    """URLs from reverse(), one call per parent: the last path part is filled in per row.
+
+    reverse() with a placeholder for the last part (the item's number, the meeting's
+    date), split around it; each row's URL is then the two halves around its own
+    value, as the path converter writes it.
+    """
+
+    def __init__(
+        self, viewname: str, *, parents: tuple[str, ...], last: str, placeholder: str
+    ) -> None:
+        self.viewname = viewname
+        self.parents = parents
+        self.last = last
+        self.placeholder = placeholder
+        self.halves: dict[tuple[str, ...], tuple[str, str]] = {}
+
+    def url(self, *parents: str, last: str) -> str:
+        halves = self.halves.get(parents)
+        if halves is None:
+            kwargs = dict(zip(self.parents, parents, strict=True))
+            url = reverse(self.viewname, kwargs={**kwargs, self.last: self.placeholder})
+            # The last occurrence: the placeholder is the path's last part.
+            head, _, tail = url.rpartition(self.placeholder)
+            halves = self.halves[parents] = (head, tail)
+        return f"{halves[0]}{last}{halves[1]}"
+
+
 class KeyRangeSitemap(Sitemap):
     limit = URLS_PER_SITEMAP
     changefreq = "monthly"
@@ -66,8 +103,8 @@ class KeyRangeSitemap(Sitemap):
     def paginator(self) -> KeyRangePaginator:  # type: ignore[override]
         return KeyRangePaginator(self.items(), self.limit)
 
-    def lastmod(self, obj: Meeting | AgendaItem) -> dt.datetime:
-        return obj.updated_at
+    def lastmod(self, row: tuple) -> dt.datetime:
+        return row.updated_at
 
     def get_latest_lastmod(self) -> dt.datetime | None:
         # One aggregate instead of Django's max() over every row.
@@ -75,14 +112,70 @@ class KeyRangeSitemap(Sitemap):
 
 
 class MeetingSitemap(KeyRangeSitemap):
+    def __init__(self) -> None:
+        # A placeholder date: the meeting converter's pattern accepts it.
+        self.urls = ReversedPrefixes(
+            "minutes:meeting",
+            parents=("municipality", "committee"),
+            last="meeting",
+            placeholder="0000-00-00",
+        )
+
     def items(self) -> QuerySet[Meeting]:
         # Ordered by id: a stable order keeps each page of the sitemap the same.
-        return Meeting.objects.public().for_listing().order_by("pk")
+        return (
+            Meeting.objects.public()
+            .order_by("pk")
+            .annotate(
+                municipality_slug=F("municipality__slug"), committee_slug=F("committee__slug")
+            )
+            .values_list(
+                "municipality_slug", "committee_slug", "date", "sequence", "updated_at", named=True
+            )
+        )
+
+    def location(self, row: tuple) -> str:
+        return self.urls.url(
+            row.municipality_slug, row.committee_slug, last=date_slug(row.date, row.sequence)
+        )
 
 
 class AgendaItemSitemap(KeyRangeSitemap):
+    def __init__(self) -> None:
+        self.urls = ReversedPrefixes(
+            "minutes:item",
+            parents=("municipality", "committee", "meeting"),
+            last="number",
+            placeholder="0",
+        )
+
     def items(self) -> QuerySet[AgendaItem]:
-        return AgendaItem.objects.public().for_listing().order_by("pk")
+        # The item's own copies of its municipality and committee; the meeting for its
+        # date's sequence (a second meeting that day).
+        return (
+            AgendaItem.objects.public()
+            .order_by("pk")
+            .annotate(
+                municipality_slug=F("municipality__slug"),
+                committee_slug=F("committee__slug"),
+                meeting_sequence=F("meeting__sequence"),
+            )
+            .values_list(
+                "municipality_slug",
+                "committee_slug",
+                "meeting_date",
+                "meeting_sequence",
+                "number",
+                "updated_at",
+                named=True,
+            )
+        )
+
+    def location(self, row: tuple) -> str:
+        meeting = date_slug(row.meeting_date, row.meeting_sequence)
+        return self.urls.url(
+            row.municipality_slug, row.committee_slug, meeting, last=str(row.number)
+        )
 
     def get_latest_lastmod(self) -> dt.datetime | None:
         # An item changes only with its meeting (an import or correction saves the
@@ -91,4 +184,5 @@ class AgendaItemSitemap(KeyRangeSitemap):
         return Meeting.objects.public().aggregate(latest=Max("updated_at"))["latest"]
 
 
+SECTION_TEMPLATE = "minutes/sitemap_section.xml"
 SITEMAPS = {"moeder": MeetingSitemap, "punkter": AgendaItemSitemap}

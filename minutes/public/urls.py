@@ -5,7 +5,7 @@ from django.urls import path, register_converter
 
 from . import health, views
 from .converters import MeetingDateConverter
-from .sitemaps import SITEMAPS
+from .sitemaps import SECTION_TEMPLATE, SITEMAPS
 
 app_name = "minutes"
 
@@ -49,7 +49,7 @@ urlpatterns = [
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": SITEMAPS, "template_name": SECTION_TEMPLATE},
         name="sitemap_section",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),

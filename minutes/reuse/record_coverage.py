@@ -2,40 +2,48 @@
 
 Stale, silently incomplete data is what users of such sites complain about most,
 so this page says plainly, per committee, how many meetings and agenda items are
-here, the first and last meeting date, and when minutes were last imported.
+here, the first and last meeting date, and when minutes were last imported; and it
+lists every one of the 98 kommuner, those with no minutes here yet as well.
 
 Two aggregate queries, whatever the number of committees: one over committees and
-their meetings (with the source documents' upload times), one counting public
-items per committee on the items table. Counting a million items takes about a
-second on PostgreSQL, so the figures, and the table rendered from them, are kept
-in Django's cache under a stamp of the data (the meetings' last change and the
-newest upload, two index lookups): an import or an edit is counted on the next
-request. What the stamp does not see (a meeting deleted or a committee renamed in
-the admin) is counted within ``COVERAGE_CACHE_SECONDS``.
+their meetings (with the source documents' upload times), and the facets' count of
+public items per committee and year (``public.facets.count_table``). Counting a
+million items takes about a second on PostgreSQL, so the figures, and the table
+rendered from them, are counted after every change commits (``recount_coverage``,
+called by ``importing.changes``) and kept in the shared cache under a stamp of the data (the
+meetings' last change and the newest import, two index lookups). A reader's request
+counts only when the cache has lost them; one after a change never sees the old
+figures, as the stamp has moved.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from ..models import AgendaItem, Committee, Meeting, SourceDocument
+from .. import kommuner
+from ..models import Committee, Meeting, Municipality, SourceDocument
+from ..public.facets import count_table
+from ..public.filters import change_stamp
 
 # Denmark has 98 municipalities (kommuner) since the 2007 reform.
 MUNICIPALITIES_IN_DENMARK = 98
 
-COVERAGE_CACHE_KEY = "minutes:coverage"
-# The stamp catches imports and edits at once; this bounds the rest, and the page
-# shows the time it was counted.
-COVERAGE_CACHE_SECONDS = 300
+COVERAGE_CACHE_KEY = "minutes:coverage:2"
+# The name of the {% cache %} fragment in coverage.html, filled by recount_coverage().
+TABLE_FRAGMENT = "coverage_table"
+TABLE_TEMPLATE = "minutes/_coverage_table.html"
 
 IMPORTED = [
     SourceDocument.Status.IMPORTED,
@@ -45,7 +53,9 @@ IMPORTED = [
 
 
 @dataclass
-class CommitteeCoverage:
+class CommitteeFigures:
+    """One committee's public meetings and items, and when they were last imported."""
+
     name: str
     slug: str
     meeting_count: int
@@ -56,10 +66,12 @@ class CommitteeCoverage:
 
 
 @dataclass
-class MunicipalityCoverage:
+class MunicipalityFigures:
+    """One kommune's committees' figures, and their sums; ``slug`` is empty without a page."""
+
     name: str
     slug: str
-    committees: list[CommitteeCoverage] = field(default_factory=list)
+    committees: list[CommitteeFigures] = field(default_factory=list)
 
     @property
     def meeting_count(self) -> int:
@@ -82,11 +94,30 @@ class MunicipalityCoverage:
         return max((c.last_import for c in self.committees if c.last_import), default=None)
 
 
-def coverage() -> list[MunicipalityCoverage]:
+def every_municipality() -> dict[str, MunicipalityFigures]:
+    """The 98 kommuner of the official list and any other municipality row, by name.
+
+    The list decides what a kommune is (a table emptied since migration 0009 still
+    shows all 98); a kommune without a row has no page to link to yet.
+    """
+    rows = Municipality.objects.values_list("name", "slug", "kommunekode")
+    # A row made before the list has no code: it is found by its name.
+    by_code = {code: (name, slug) for name, slug, code in rows if code}
+    by_name = {name: (name, slug) for name, slug, _ in rows}
+    municipalities = {}
+    for kommune in kommuner.all_kommuner():
+        name, slug = by_code.get(kommune.code) or by_name.get(kommune.name) or (kommune.name, "")
+        municipalities[name] = MunicipalityFigures(name=name, slug=slug)
+    for name, slug, _ in rows:
+        municipalities.setdefault(name, MunicipalityFigures(name=name, slug=slug))
+    return municipalities
+
+
+def figures_per_municipality() -> list[MunicipalityFigures]:
     """Every municipality with its committees' figures, alphabetically; public rows only."""
     published = Q(meetings__is_published=True)
     committees = (
-        Committee.objects.values("id", "name", "slug", "municipality__name", "municipality__slug")
+        Committee.objects.values("id", "name", "slug", "municipality__name")
         .annotate(
             # distinct: a meeting uploaded twice joins two source documents.
             meeting_count=Count("meetings", filter=published, distinct=True),
@@ -104,21 +135,15 @@ def coverage() -> list[MunicipalityCoverage]:
         )
         .order_by("municipality__name", "name", "id")
     )
-    item_counts = dict(
-        AgendaItem.objects.public()
-        .order_by()
-        .values("committee_id")
-        .annotate(count=Count("id"))
-        .values_list("committee_id", "count")
-    )
-    municipalities: dict[str, MunicipalityCoverage] = {}
+    # The facets' table of public items per committee and year: counted once after a
+    # change (RECOUNTS counts it first), not a second GROUP BY over every item here.
+    item_counts: Counter[int] = Counter()
+    for committee_id, _, items in count_table(change_stamp())[0]:
+        item_counts[committee_id] += items
+    municipalities = every_municipality()
     for row in committees:
-        municipality = municipalities.setdefault(
-            row["municipality__slug"],
-            MunicipalityCoverage(name=row["municipality__name"], slug=row["municipality__slug"]),
-        )
-        municipality.committees.append(
-            CommitteeCoverage(
+        municipalities[row["municipality__name"]].committees.append(
+            CommitteeFigures(
                 name=row["name"],
                 slug=row["slug"],
                 meeting_count=row["meeting_count"],
@@ -128,14 +153,15 @@ def coverage() -> list[MunicipalityCoverage]:
                 last_import=row["last_import"],
             )
         )
-    return list(municipalities.values())
+    return sorted(municipalities.values(), key=lambda municipality: municipality.name)
 
 
 def data_stamp() -> str:
-    """Moves with every import and edit: the meetings' last change and the newest upload."""
+    """Moves with every import and edit: the meetings' last change and the newest import."""
     changed = Meeting.objects.last_change()
-    upload = SourceDocument.objects.aggregate(newest=Max("id"))["newest"]
-    return f"{changed.isoformat() if changed else '-'}/{upload or 0}"
+    # An unchanged re-upload moves no meeting but is the committee's latest import.
+    upload = SourceDocument.objects.filter(status__in=IMPORTED).aggregate(newest=Max("id"))
+    return f"{changed.isoformat() if changed else '-'}/{upload['newest'] or 0}"
 
 
 @dataclass
@@ -146,11 +172,10 @@ class CoverageSummary:
     stamp: str
     counted_at: dt.datetime
     with_minutes: int
-    has_rows: bool
 
     @property
     def rows_key(self) -> str:
-        return f"{COVERAGE_CACHE_KEY}:rows:{self.stamp}:{self.counted_at.isoformat()}"
+        return f"{COVERAGE_CACHE_KEY}:rows:{self.table_key}"
 
     @property
     def table_key(self) -> str:
@@ -158,29 +183,47 @@ class CoverageSummary:
         return f"{self.stamp}:{self.counted_at.isoformat()}"
 
     @cached_property
-    def municipalities(self) -> list[MunicipalityCoverage]:
+    def municipalities(self) -> list[MunicipalityFigures]:
         rows = cache.get(self.rows_key)
         if rows is None:
-            rows = coverage()
+            rows = figures_per_municipality()
         return rows
 
 
-def cached_coverage() -> CoverageSummary:
+def recount_coverage(stamp: str | None = None) -> CoverageSummary:
+    """Count the figures for the data as it is now and keep them, the table rendered too.
+
+    After every change (``importing.changes``), and on a request that finds nothing
+    in the cache. No expiry: the stamp names the data they were counted from.
+    """
+    stamp = stamp or data_stamp()  # before counting: the figures are at least this new
+    rows = figures_per_municipality()
+    summary = CoverageSummary(
+        stamp=stamp,
+        counted_at=timezone.now(),
+        with_minutes=sum(1 for municipality in rows if municipality.meeting_count),
+    )
+    table = render_to_string(TABLE_TEMPLATE, {"municipalities": rows})
+    cache.set_many(
+        {
+            f"{COVERAGE_CACHE_KEY}:{stamp}": summary,
+            # The small summary is read on every request, the rows only to render the table.
+            summary.rows_key: rows,
+            make_template_fragment_key(TABLE_FRAGMENT, [summary.table_key]): table,
+        },
+        None,
+    )
+    # After it is stored: the summary read on every request carries no rows.
+    summary.municipalities = rows
+    return summary
+
+
+def coverage_summary() -> CoverageSummary:
+    """The figures of the data as it is now: from the cache, counted only if it has lost them."""
     stamp = data_stamp()
-    key = f"{COVERAGE_CACHE_KEY}:{stamp}"
-    summary = cache.get(key)
+    summary = cache.get(f"{COVERAGE_CACHE_KEY}:{stamp}")
     if summary is None:
-        rows = coverage()
-        summary = CoverageSummary(
-            stamp=stamp,
-            counted_at=timezone.now(),
-            with_minutes=sum(1 for municipality in rows if municipality.meeting_count),
-            has_rows=bool(rows),
-        )
-        # The small summary is read on every request, the rows only to render the table.
-        cache.set(key, summary, COVERAGE_CACHE_SECONDS)
-        cache.set(summary.rows_key, rows, COVERAGE_CACHE_SECONDS)
-        summary.municipalities = rows
+        summary = recount_coverage(stamp)
     return summary
 
 
@@ -189,8 +232,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
         request,
         "minutes/coverage.html",
         {
-            "summary": cached_coverage(),
+            "summary": coverage_summary(),
             "in_denmark": MUNICIPALITIES_IN_DENMARK,
-            "cache_seconds": COVERAGE_CACHE_SECONDS,
         },
     )

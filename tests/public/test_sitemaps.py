@@ -1,12 +1,13 @@
 """sitemap.xml: sections paged by primary-key ranges, the index without reading every row."""
 
+import datetime as dt
 import re
 
 import pytest
 
-from minutes.models import AgendaItem
+from minutes.models import AgendaItem, Meeting
 from minutes.public.sitemaps import KeyRangeSitemap
-from tests.factories import make_item, make_meeting
+from tests.factories import make_committee, make_item, make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +72,27 @@ def test_index_queries_do_not_grow_with_the_rows(client, three_per_page, django_
 def test_an_empty_site_has_one_empty_page_per_section(client):
     assert client.get("/sitemap-punkter.xml").status_code == 200
     assert locations(client.get("/sitemap-punkter.xml")) == []
+
+
+def test_every_link_is_the_one_reverse_gives(client, django_assert_num_queries):
+    """The halves around one reversed placeholder give each row's own URL."""
+    committee = make_committee(name="Udvalg 2000", slug="udvalg-2000-0")
+    first = make_meeting(committee=committee, date=dt.date(2020, 1, 10))
+    second = make_meeting(committee=committee, date=dt.date(2020, 1, 10), sequence=2)
+    other = make_meeting(date=dt.date(2026, 1, 13))
+    items = [
+        make_item(meeting=meeting, number=number)
+        for meeting in (first, second, other)
+        for number in (1, 10, 100)
+    ]
+    # The rows of one page, read at once; no query per row.
+    with django_assert_num_queries(2):
+        items_page = locations(client.get("/sitemap-punkter.xml"))
+    with django_assert_num_queries(2):
+        meetings_page = locations(client.get("/sitemap-moeder.xml"))
+    assert items_page == [item.get_absolute_url() for item in items]
+    assert meetings_page == [
+        Meeting.objects.select_related("municipality", "committee").get(pk=m.pk).get_absolute_url()
+        for m in (first, second, other)
+    ]
+    assert "/udvalg-2000-0/2020-01-10-2/punkt-100/" in items_page[5]
