@@ -177,6 +177,10 @@ elif CACHE_URL in ("", "db"):
 else:
     raise ImproperlyConfigured(f"CACHE_URL must be empty, db or redis://..., not {CACHE_URL!r}")
 
+# The cached figures are counted again in a thread of their own after a change commits
+# (importing/changes.py), so that a save does not wait for a count over every item.
+RECOUNT_IN_BACKGROUND = envbool("RECOUNT_IN_BACKGROUND", True)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # models.W040: SQLite ignores INCLUDE columns of an index. The covering index on
 # public case numbers (AgendaItem.Meta) is for PostgreSQL; on SQLite it is a plain

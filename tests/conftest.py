@@ -22,6 +22,14 @@ PROCESS_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMe
 
 
 @pytest.fixture(autouse=True)
+def _recount_in_the_test(settings):
+    # A test's data is in its own uncommitted transaction, which a recount thread's
+    # connection cannot see: the figures are counted in the test's thread. The
+    # thread itself: tests/importing/test_changes.py.
+    settings.RECOUNT_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache(settings):
     # Cached filter choices and coverage figures: every test starts from an empty
     # cache, so its query counts do not depend on which tests ran before it.

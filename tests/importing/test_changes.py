@@ -1,6 +1,7 @@
 """The one owner of "a meeting changed": the items' copies, the change stamp, the index."""
 
 import datetime as dt
+import threading
 
 import pytest
 
@@ -94,3 +95,37 @@ def test_an_unpublished_meeting_takes_its_items_out_of_every_public_list():
     Meeting.objects.filter(pk=meeting.pk).update(is_published=True)
     meetings_changed([meeting.pk])
     assert list(AgendaItem.objects.public()) == [item]
+
+
+def test_the_recount_thread_counts_after_the_change_and_once_for_changes_meanwhile(
+    settings, monkeypatch
+):
+    from minutes.importing import changes
+
+    settings.RECOUNT_IN_BACKGROUND = True
+    started, release, counted = threading.Event(), threading.Event(), []
+
+    def slow_count():
+        counted.append(threading.current_thread().name)
+        started.set()
+        release.wait(5)
+
+    monkeypatch.setattr(changes, "RECOUNTS", [slow_count])
+    changes.recount()
+    assert started.wait(5)  # counting, and recount() has returned to the caller
+    for _ in range(3):  # three changes while it counts: one more count, not three
+        changes.recount()
+    release.set()
+    changes.wait_for_recounts()
+    assert counted == ["recount", "recount"]
+    assert changes._recount_thread.thread is None
+
+
+def test_without_the_thread_the_recount_runs_at_once(settings, monkeypatch):
+    from minutes.importing import changes
+
+    settings.RECOUNT_IN_BACKGROUND = False
+    counted = []
+    monkeypatch.setattr(changes, "RECOUNTS", [lambda: counted.append(threading.current_thread())])
+    changes.recount()
+    assert counted == [threading.current_thread()]
