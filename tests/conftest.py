@@ -21,19 +21,28 @@ def _fast_password_hashing(settings):
 PROCESS_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
-@pytest.fixture(autouse=True)
-def _recount_in_the_test(settings):
+@pytest.fixture(autouse=True, scope="session")
+def _recount_in_the_test():
     # A test's data is in its own uncommitted transaction, which a recount thread's
-    # connection cannot see: the figures are counted in the test's thread. The
+    # connection cannot see: the figures are counted in the test's thread. For the
+    # whole session, so that data a module's fixture imports starts no thread either
+    # (one on SQLite's shared in-memory database locks the tests' connection). The
     # thread itself: tests/importing/test_changes.py.
+    from django.conf import settings
+
     settings.RECOUNT_IN_BACKGROUND = False
 
 
 @pytest.fixture(autouse=True)
 def _empty_cache(settings):
-    # Cached filter choices and coverage figures: every test starts from an empty
-    # cache, so its query counts do not depend on which tests ran before it.
+    # Cached filter choices, coverage figures and the facet table (with this process's
+    # copy of it): every test starts from an empty cache, so its query counts do not
+    # depend on which tests ran before it.
+    from minutes.public.facets import forget_count_table
+
     settings.CACHES = PROCESS_CACHE
     cache.clear()
+    forget_count_table()
     yield
     cache.clear()
+    forget_count_table()

@@ -67,7 +67,7 @@ class Facets:
         return not (self.municipalities or self.committees or self.years)
 
 
-# (committee id, year, public items), and committee id -> (kommune slug, udvalg slug).
+# (committee id, year, public items): one row of the counted table.
 CountRow = tuple[int, int, int]
 
 
@@ -76,23 +76,90 @@ def committee_slugs() -> dict[int, tuple[str, str]]:
     return {pk: (municipality, committee) for pk, municipality, committee in rows}
 
 
-CountTable = tuple[list[CountRow], dict[int, tuple[str, str]]]
+class CountTable:
+    """Public items per (committee, year), grouped for the questions a list asks of it.
+
+    The rows are what is counted and cached; the groups are built from them once per
+    process and data stamp, so that a list filtered by one kommune reads that kommune's
+    rows, and an unfiltered list the per-kommune and per-udvalg sums, not every row.
+    """
+
+    def __init__(self, rows: list[CountRow], slugs: dict[int, tuple[str, str]]) -> None:
+        self.rows = rows
+        self.slugs = slugs  # committee id -> (kommune slug, udvalg slug)
+        self.by_municipality: dict[str, list[tuple[str, int, int]]] = {}
+        self.by_committee: dict[str, list[tuple[str, int, int]]] = {}
+        municipality_years: Counter[tuple[str, int]] = Counter()
+        committee_years: Counter[tuple[str, int]] = Counter()
+        for committee_id, year, items in rows:
+            municipality, committee = slugs.get(committee_id, ("", ""))
+            self.by_municipality.setdefault(municipality, []).append((committee, year, items))
+            self.by_committee.setdefault(committee, []).append((municipality, year, items))
+            municipality_years[municipality, year] += items
+            committee_years[committee, year] += items
+        self.municipality_years = list(municipality_years.items())
+        self.committee_years = list(committee_years.items())
+
+    def counter(
+        self, years: tuple[int, int], municipalities: set[str], committees: set[str]
+    ) -> FacetCounter:
+        """The counts of the items in these years, kommuner and udvalg (empty: all)."""
+        first, last = years
+        counter = FacetCounter(self.slugs)
+        if municipalities:
+            for municipality in municipalities:
+                for committee, year, items in self.by_municipality.get(municipality, ()):
+                    if first <= year <= last and (not committees or committee in committees):
+                        counter.add_cell(municipality, committee, year, items)
+        elif committees:
+            for committee in committees:
+                for municipality, year, items in self.by_committee.get(committee, ()):
+                    if first <= year <= last:
+                        counter.add_cell(municipality, committee, year, items)
+        else:
+            for (municipality, year), items in self.municipality_years:
+                if first <= year <= last:
+                    counter.municipalities[municipality] += items
+                    counter.years[year] += items
+            for (committee, year), items in self.committee_years:
+                if first <= year <= last:
+                    counter.committees[committee] += items
+        return counter
 
 
 def _table_key(stamp: str) -> str:
     return f"minutes:facet-table:1:{stamp}"
 
 
+# This process's grouped copy of the table for one data stamp: a list request would
+# otherwise read and unpickle the whole table from the shared cache every time. The
+# stamp names the data, so a change is seen by the next request.
+_table_in_process: tuple[str, CountTable] | None = None
+
+
 def count_table(stamp: str) -> CountTable:
     """Public items per (committee, year), and the committees' slugs, as of ``stamp``."""
-    table = cache.get(_table_key(stamp))
-    if table is None:
-        table = recount_table(stamp)
+    global _table_in_process
+    held = _table_in_process
+    if held is not None and held[0] == stamp:
+        return held[1]
+    cached = cache.get(_table_key(stamp))
+    if cached is None:
+        return recount_table(stamp)
+    table = CountTable(*cached)
+    _table_in_process = (stamp, table)
     return table
+
+
+def forget_count_table() -> None:
+    """Drop this process's copy (with the shared cache emptied, as the tests do)."""
+    global _table_in_process
+    _table_in_process = None
 
 
 def recount_table(stamp: str | None = None) -> CountTable:
     """Count the table for the data as it is now and keep it (after every change)."""
+    global _table_in_process
     stamp = stamp or change_stamp()  # before counting: the table is at least this new
     rows = (
         AgendaItem.objects.public()
@@ -101,10 +168,12 @@ def recount_table(stamp: str | None = None) -> CountTable:
         .annotate(items=Count("id"))
         .order_by()
     )
-    table = (list(rows), committee_slugs())
+    counted = (list(rows), committee_slugs())
     # No expiry: the key names the data it was counted from, so it is never stale;
     # an expiry would only redo the GROUP BY over every item while nothing changed.
-    cache.set(_table_key(stamp), table, None)
+    cache.set(_table_key(stamp), counted, None)
+    table = CountTable(*counted)
+    _table_in_process = (stamp, table)
     return table
 
 
@@ -129,10 +198,13 @@ class FacetCounter:
     def add(self, rows: Iterable[CountRow]) -> FacetCounter:
         for committee_id, year, items in rows:
             municipality, committee = self.slugs.get(committee_id, ("", ""))
-            self.municipalities[municipality] += items
-            self.committees[committee] += items
-            self.years[year] += items
+            self.add_cell(municipality, committee, year, items)
         return self
+
+    def add_cell(self, municipality: str, committee: str, year: int, items: int) -> None:
+        self.municipalities[municipality] += items
+        self.committees[committee] += items
+        self.years[year] += items
 
     def scaled(self, factor: float) -> FacetCounter:
         for counter in (self.municipalities, self.committees, self.years):
@@ -171,21 +243,14 @@ def item_facets(filterset: AgendaItemFilter, *, total: int | None = None) -> Fac
     elif (years := whole_years(cleaned.get("fra"), cleaned.get("til"))) and not cleaned.get(
         "sagsnummer"
     ):
-        rows, slugs = count_table(stamp)
-        municipalities = set(cleaned.get("kommune") or ())
-        committees = set(cleaned.get("udvalg") or ())
-        counter = FacetCounter(slugs).add(
-            row
-            for row in rows
-            if years[0] <= row[1] <= years[1]
-            and (not municipalities or slugs.get(row[0], ("", ""))[0] in municipalities)
-            and (not committees or slugs.get(row[0], ("", ""))[1] in committees)
+        counter = count_table(stamp).counter(
+            years, set(cleaned.get("kommune") or ()), set(cleaned.get("udvalg") or ())
         )
     else:
         rows = _rows_of(filterset.qs, FACET_SAMPLE + 1)
         if len(rows) > FACET_SAMPLE:
             rows, newest_only = rows[:FACET_SAMPLE], FACET_SAMPLE
-        counter = FacetCounter(count_table(stamp)[1]).add(rows)
+        counter = FacetCounter(count_table(stamp).slugs).add(rows)
     return _facets(
         filterset, counter, data, cleaned, approximate=approximate, newest_only=newest_only
     )
@@ -202,7 +267,7 @@ def search_counter(
         ids = matching_item_ids(query, filters, order="relevance", limit=FACET_SAMPLE)
         rows = _rows_of(AgendaItem.objects.filter(pk__in=ids).order_by(), FACET_SAMPLE)
         cache.set(key, rows, FACET_CACHE_SECONDS)
-    counter = FacetCounter(count_table(stamp)[1]).add(rows)
+    counter = FacetCounter(count_table(stamp).slugs).add(rows)
     if total > len(rows) and rows:
         counter.scaled(total / len(rows))
     return counter

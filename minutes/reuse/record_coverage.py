@@ -138,7 +138,7 @@ def figures_per_municipality() -> list[MunicipalityFigures]:
     # The facets' table of public items per committee and year: counted once after a
     # change (RECOUNTS counts it first), not a second GROUP BY over every item here.
     item_counts: Counter[int] = Counter()
-    for committee_id, _, items in count_table(change_stamp())[0]:
+    for committee_id, _, items in count_table(change_stamp()).rows:
         item_counts[committee_id] += items
     municipalities = every_municipality()
     for row in committees:

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
+from minutes.models import Committee
 from minutes.public import facets as facets_module
 from minutes.public.facets import item_facets
 from minutes.public.filters import AgendaItemFilter
@@ -61,6 +62,28 @@ def test_kommune_facets_equal_plain_sql_counts(seeded):
     assert municipalities == sql_counts("k.name", where, params) == {"Vesthimmerlands Kommune": 28}
     assert committees == sql_counts("u.name", where, params)
     assert years == sql_year_counts(where, params) == {"2026": 13, "2022": 15}
+
+
+def test_udvalg_facets_equal_plain_sql_counts(seeded):
+    # An udvalg slug is shared by the kommuner that have such a committee.
+    for slug in Committee.objects.values_list("slug", flat=True).distinct():
+        municipalities, committees, years = facet_counts(f"udvalg={slug}")
+        where, params = "AND u.slug = %s", (slug,)
+        assert municipalities == sql_counts("k.name", where, params)
+        assert committees == sql_counts("u.name", where, params)
+        assert years == sql_year_counts(where, params)
+
+
+def test_kommune_udvalg_and_year_facets_equal_plain_sql_counts(seeded):
+    for municipality, committee in Committee.objects.values_list("municipality__slug", "slug"):
+        for year in (2022, 2026):
+            query = f"kommune={municipality}&udvalg={committee}&fra={year}-01-01&til={year}-12-31"
+            where = "AND k.slug = %s AND u.slug = %s AND i.meeting_date BETWEEN %s AND %s"
+            params = (municipality, committee, f"{year}-01-01", f"{year}-12-31")
+            municipalities, committees, years = facet_counts(query)
+            assert municipalities == sql_counts("k.name", where, params)
+            assert committees == sql_counts("u.name", where, params)
+            assert years == sql_year_counts(where, params)
 
 
 def test_case_number_and_period_facets_equal_plain_sql_counts(seeded):
