@@ -162,28 +162,34 @@ def _new_search_items(
 ) -> list[AgendaItem]:
     """new_items() of a valid FilterSet with a search: the engine's hits in the id range,
     newest first, SEARCH_HITS_PER_READ at a time, each read kept to the rows the other
-    filters pass in the database (which has the last word on what is public)."""
+    filters pass in the database (which has the last word on what is public).
+
+    Each read is a search of its own: an index commit between two may move a hit
+    from one read into the next, so a hit already read is not taken again.
+    """
     others = filterset.data.copy()
     others.pop("q")
     engine_filters = filterset.search_kwargs() | {"order": "newest"}
     found: list[AgendaItem] = []
-    read = 0
+    read: set[int] = set()
     while len(found) < limit:
         result = search.search(
             filterset.text_query,
             **engine_filters,
             item_id_after=after,
             item_id_up_to=up_to,
-            offset=read,
+            offset=len(read),
             limit=SEARCH_HITS_PER_READ,
             snippets=False,
         )
-        ids = [hit.item_id for hit in result.hits]
+        fresh = [hit.item_id for hit in result.hits if hit.item_id not in read]
+        if not fresh:
+            break
+        read.update(fresh)
         # Ordered as the engine's "newest": date, meeting, item number.
-        rows = AgendaItemFilter(others, queryset=filterset.queryset.filter(pk__in=ids)).qs
+        rows = AgendaItemFilter(others, queryset=filterset.queryset.filter(pk__in=fresh)).qs
         found.extend(rows[: limit - len(found)])
-        read += len(ids)
-        if not ids or read >= result.total:
+        if len(read) >= result.total:
             break
     return found
 
