@@ -3,6 +3,7 @@
 - ``following``: what is followed (the list's filters, checked and normalised by the
   list's own FilterSet, or one case) and its new items;
 - ``subscriptions``: subscribing (double opt-in, limits), confirming, unsubscribing;
+- ``limits``: the confirmation mails one client may cause per hour;
 - ``digest``: the daily mail per address (``manage.py send_alerts``);
 - ``links``: the mails' absolute links (``SITE_URL``);
 - ``forms``, ``views``, ``urls``: the pages under /besked/.

@@ -13,9 +13,11 @@ has claimed is skipped. A mail the server refuses puts the marks back, so the
 next run tries again; a run killed between the claim and the mail loses that
 digest (at most once, rather than twice).
 
-Search subscriptions (a ``q`` filter) stop below the first item whose meeting is
-not yet in the search index (a failed index update): the index cannot find it
-yet, and moving past it would lose it once the index has caught up.
+Search subscriptions (a ``q`` filter) ask the engine for the items above the mark
+only (``following.new_items``), so a new match is found however many older ones
+the search has. They stop below the first item whose meeting is not yet in the
+search index (a failed index update): the index cannot find it yet, and moving
+past it would lose it once the index has caught up.
 
 An item whose import committed after a later one's (two imports at once) can
 get the lower id after the run has passed it; it is then not mailed. The import
@@ -41,7 +43,8 @@ from .subscriptions import delete_expired_unconfirmed
 
 logger = logging.getLogger(__name__)
 
-# A digest lists at most this many items per subscription, then links to the list.
+# A digest lists at most this many items per subscription; beyond them it says there
+# are more ("… og flere") and links to the whole list, newest first.
 ITEMS_PER_SUBSCRIPTION = 50
 
 
@@ -149,8 +152,8 @@ def _section(subscription: AlertSubscription, up_to: int, *, claim: bool) -> Sec
     covered_from = subscription.last_item_id
     if up_to <= covered_from:
         return None
-    found = list(
-        new_items(subscription, after=covered_from, up_to=up_to)[: ITEMS_PER_SUBSCRIPTION + 1]
+    found = new_items(
+        subscription, after=covered_from, up_to=up_to, limit=ITEMS_PER_SUBSCRIPTION + 1
     )
     if claim:
         claimed = AlertSubscription.objects.filter(

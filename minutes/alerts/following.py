@@ -4,7 +4,8 @@ A list is followed by its GET parameters as /punkter/ takes them, checked by the
 list's own FilterSet (``public.filters.AgendaItemFilter``) and kept as one
 normalised query string, so the same filters typed in another order or with a page
 number are the same subscription. The new items come from the same FilterSet
-(and, for ``q``, the same search) as the list: an alert shows what the list shows.
+(and, for ``q``, the same search, asked for the new items only) as the list: an
+alert shows what the list shows.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.urls import reverse
 
+from .. import search
 from ..models import AgendaItem, AlertSubscription, Municipality
 from ..parsing.casenumbers import normalise_case_number
 from ..public.filters import AgendaItemFilter
@@ -21,6 +23,11 @@ from ..public.filters import AgendaItemFilter
 # The list's filters an alert keeps: every one but the order of search results
 # (a digest is always newest first) and, not being filters, the page parameters.
 FOLLOWED_PARAMETERS = tuple(name for name in AgendaItemFilter.base_filters if name != "orden")
+
+# How many search hits a digest reads from the engine at a time. One read almost
+# always holds a digest's items; another follows only when the database turns many
+# down (items unpublished since they were indexed).
+SEARCH_HITS_PER_READ = 1000
 
 # The model's column; a longer one is refused rather than cut.
 MAX_QUERY_LENGTH = AlertSubscription._meta.get_field("query").max_length
@@ -113,17 +120,27 @@ def describe_filters(filterset: AgendaItemFilter) -> list[tuple[str, str]]:
 
 
 def list_url(subscription: AlertSubscription) -> str:
-    """The page that shows what the subscription follows (its list, or its case)."""
+    """The page that shows what the subscription follows (its list, or its case).
+
+    A search newest first, as the digest lists it, rather than by relevance: the
+    reader comes from a mail about what is new.
+    """
     if subscription.follows_case:
         return subscription.municipality.get_case_url(subscription.case_number)
-    return f"{reverse('minutes:item_list')}?{subscription.query}"
+    url = f"{reverse('minutes:item_list')}?{subscription.query}"
+    return url + "&orden=nyeste" if needs_search(subscription) else url
 
 
-def new_items(subscription: AlertSubscription, *, after: int, up_to: int):
-    """Public items it follows with ``after < id <= up_to``, newest first (a QuerySet).
+def new_items(
+    subscription: AlertSubscription, *, after: int, up_to: int, limit: int
+) -> list[AgendaItem]:
+    """The first ``limit`` public items it follows with ``after < id <= up_to``, newest first.
 
-    A list's filters that no longer validate (a committee renamed since) give no
-    items, as the list would show none.
+    A search (``q``) asks the engine for the items in that range only, so every new
+    match is found however many older ones the search has; the list's own search
+    filter would narrow to its SEARCH_FILTER_LIMIT best hits of all time. A list's
+    filters that no longer validate (a committee renamed since) give no items, as
+    the list would show none.
     """
     items = (
         AgendaItem.objects.public()
@@ -132,8 +149,49 @@ def new_items(subscription: AlertSubscription, *, after: int, up_to: int):
         .filter(pk__gt=after, pk__lte=up_to)
     )
     if subscription.follows_case:
-        return items.for_case(subscription.municipality, subscription.case_number).newest_first()
-    return AgendaItemFilter(QueryDict(subscription.query), queryset=items.newest_first()).qs
+        case = items.for_case(subscription.municipality, subscription.case_number)
+        return list(case.newest_first()[:limit])
+    filterset = AgendaItemFilter(QueryDict(subscription.query), queryset=items.newest_first())
+    if not filterset.text_query:
+        return list(filterset.qs[:limit])
+    return _new_search_items(filterset, after=after, up_to=up_to, limit=limit)
+
+
+def _new_search_items(
+    filterset: AgendaItemFilter, *, after: int, up_to: int, limit: int
+) -> list[AgendaItem]:
+    """new_items() of a valid FilterSet with a search: the engine's hits in the id range,
+    newest first, SEARCH_HITS_PER_READ at a time, each read kept to the rows the other
+    filters pass in the database (which has the last word on what is public).
+
+    Each read is a search of its own: an index commit between two may move a hit
+    from one read into the next, so a hit already read is not taken again.
+    """
+    others = filterset.data.copy()
+    others.pop("q")
+    engine_filters = filterset.search_kwargs() | {"order": "newest"}
+    found: list[AgendaItem] = []
+    read: set[int] = set()
+    while len(found) < limit:
+        result = search.search(
+            filterset.text_query,
+            **engine_filters,
+            item_id_after=after,
+            item_id_up_to=up_to,
+            offset=len(read),
+            limit=SEARCH_HITS_PER_READ,
+            snippets=False,
+        )
+        fresh = [hit.item_id for hit in result.hits if hit.item_id not in read]
+        if not fresh:
+            break
+        read.update(fresh)
+        # Ordered as the engine's "newest": date, meeting, item number.
+        rows = AgendaItemFilter(others, queryset=filterset.queryset.filter(pk__in=fresh)).qs
+        found.extend(rows[: limit - len(found)])
+        if len(read) >= result.total:
+            break
+    return found
 
 
 def needs_search(subscription: AlertSubscription) -> bool:

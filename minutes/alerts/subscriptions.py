@@ -6,7 +6,9 @@ UNCONFIRMED_KEPT. Subscribing again to the same list or case is the same
 subscription (a confirmed one is left as it is, an unconfirmed one gets its
 confirmation mail again). Confirmation mails are limited per address, so the form
 cannot be used to flood someone's inbox: one per subscription per RESEND_AFTER,
-and CONFIRMATIONS_PER_HOUR per address.
+and CONFIRMATIONS_PER_HOUR per address; and per client (``limits``), so one machine
+cannot make the site mail many addresses. A refused subscription sends nothing
+and writes nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ..models import AgendaItem, AlertSubscription, Municipality, normalise_email
+from . import limits
 from .following import describe
 from .links import confirm_url
 
@@ -82,7 +85,6 @@ def subscribe(
             "Prøv igen om en time.",
             status=429,
         )
-    created = False
     if subscription is None:
         limit = settings.ALERTS_MAX_PER_ADDRESS
         if mine.count() >= limit:
@@ -90,11 +92,34 @@ def subscribe(
                 f"Denne adresse har allerede {limit} beskeder, det højeste antal. Afmeld en "
                 "af dem med linket i dens mails, før du tilføjer en ny."
             )
+    try:
+        with limits.counted_mail(request):
+            return _mail_confirmation(subscription, email, following, request=request, now=now)
+    except limits.ClientOverLimit:
+        logger.info("alert confirmation refused: the client's hourly limit")
+        raise Refused(
+            "Der er bedt om mange e-mailbeskeder fra din netværksadresse den seneste time, "
+            "så vi sender ikke flere bekræftelsesmails herfra lige nu. Prøv igen om en time.",
+            status=429,
+        ) from None
+
+
+def _mail_confirmation(
+    subscription: AlertSubscription | None,
+    email: str,
+    following: dict,
+    *,
+    request: HttpRequest | None,
+    now: dt.datetime,
+) -> AlertSubscription:
+    """Mail the confirmation link of the subscription, made first if None; raises Refused."""
+    created = False
+    if subscription is None:
         try:
             with transaction.atomic():  # a savepoint: a twin request's row wins
                 subscription = AlertSubscription.objects.create(email=email, **following)
         except IntegrityError:
-            return mine.following(**following).get()
+            return AlertSubscription.objects.for_address(email).following(**following).get()
         created = True
     try:
         send_confirmation(subscription, request)

@@ -224,6 +224,8 @@ def filter_queries(
     case_number: str | None,
     date_from: dt.date | None,
     date_to: dt.date | None,
+    item_id_after: int | None = None,
+    item_id_up_to: int | None = None,
 ) -> list[tantivy.Query]:
     filters = []
     if municipalities:
@@ -241,6 +243,19 @@ def filter_queries(
                 tantivy.FieldType.Integer,
                 lower_bound=date_from.toordinal() if date_from else 0,
                 upper_bound=date_to.toordinal() if date_to else dt.date.max.toordinal(),
+            )
+        )
+    if item_id_after is not None or item_id_up_to is not None:
+        # The items added since a high-water mark (the alerts' digest): ids only grow.
+        filters.append(
+            tantivy.Query.range_query(
+                SCHEMA,
+                "item_id",
+                tantivy.FieldType.Integer,
+                lower_bound=item_id_after,
+                upper_bound=item_id_up_to,
+                # Above the mark; an open side must be inclusive.
+                include_lower=item_id_after is None,
             )
         )
     return filters

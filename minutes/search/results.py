@@ -40,6 +40,8 @@ def search(
     case_number: str | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    item_id_after: int | None = None,
+    item_id_up_to: int | None = None,
     order: str = "relevance",
     offset: int = 0,
     limit: int = 20,
@@ -50,6 +52,8 @@ def search(
 
     ``snippets=False`` leaves every snippet empty and reads only the ids (a fast
     field), for callers that narrow a QuerySet by many hits (API, feeds).
+    ``item_id_after`` < id <= ``item_id_up_to``: only the items added since a mark
+    (the alerts' digest), either side open if None.
 
     Syntax: words must all occur (Danish stemming: "besparelse" finds
     "besparelser"; a word finds the compounds that begin or end with it, ranked
@@ -76,6 +80,8 @@ def search(
         case_number=case_number,
         date_from=date_from,
         date_to=date_to,
+        item_id_after=item_id_after,
+        item_id_up_to=item_id_up_to,
     )
     full_query = tantivy.Query.boolean_query(
         [(tantivy.Occur.Must, matching)]

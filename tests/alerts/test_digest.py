@@ -8,8 +8,11 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from minutes import search
+from minutes.alerts import digest as digest_module
+from minutes.alerts import following
 from minutes.importing.batch import import_file
 from minutes.models import AgendaItem, AlertSubscription
+from tests.factories import make_item, make_meeting
 
 from .conftest import (
     ADDRESS,
@@ -183,3 +186,76 @@ def test_the_html_part_escapes_the_record_and_the_text_part_keeps_it_as_written(
     assert "<script>" not in html
     assert "Jobcamp <script>alert(1)</script> & mere (punkt 9)" in digest.body
     assert "/besked/afmeld/" in html
+
+
+def rygestop_meeting(date: dt.date, *, items: int, title: str) -> list[AgendaItem]:
+    """A meeting of ``items`` items about rygestop, in the search index."""
+    meeting = make_meeting(date=date)
+    made = [
+        make_item(meeting=meeting, number=number, title=title) for number in range(1, items + 1)
+    ]
+    assert search.index_meeting(meeting.pk)
+    return made
+
+
+def test_a_search_alert_finds_every_new_match_however_many_old_ones_rank_above_them(
+    client, monkeypatch
+):
+    # More old matches than the engine is read for at a time, each better by relevance
+    # (the word three times in its title) and by date than every new one: a search of
+    # all matches read from the top would reach none of the new ones.
+    monkeypatch.setattr(following, "SEARCH_HITS_PER_READ", 2)
+    rygestop_meeting(dt.date(2026, 3, 3), items=5, title="Rygestop, rygestop og rygestop")
+    subscribe_and_confirm(client, "/besked/punkter/?q=rygestop")
+    # New since the confirmation, from an older meeting (minutes uploaded late).
+    new = rygestop_meeting(dt.date(2025, 1, 10), items=5, title="Tilbud om rygestop")
+    make_item(meeting=new[0].meeting, number=6, title="Budgetopfølgning")
+    # The first engine read's two unpublished since they were indexed: the engine
+    # still has them, the database leaves them out, and the next read follows.
+    unpublished = new[:2]
+    AgendaItem.objects.filter(pk__in=[item.pk for item in unpublished]).update(is_published=False)
+
+    assert "1 adresse med nyt: 1 mail sendt (3 punkter)" in send_alerts()
+    [digest] = digests()
+    assert item_links(digest) == [url(item) for item in new[2:]]  # in agenda order
+    assert "… og flere" not in digest.body
+    send_alerts()
+    assert len(digests()) == 1
+
+
+def test_more_new_items_than_a_digest_lists_end_with_og_flere_and_the_whole_search(
+    client, monkeypatch
+):
+    monkeypatch.setattr(digest_module, "ITEMS_PER_SUBSCRIPTION", 3)
+    subscribe_and_confirm(client, "/besked/punkter/?q=rygestop")
+    new = rygestop_meeting(dt.date(2026, 3, 3), items=5, title="Tilbud om rygestop")
+
+    assert "(3 punkter)" in send_alerts()
+    [digest] = digests()
+    assert item_links(digest) == [url(item) for item in new[:3]]
+    whole_search = f"{SITE}/punkter/?q=rygestop&orden=nyeste"
+    assert (
+        f"… og flere nye punkter end de 3 her. Se hele listen, nyeste først: {whole_search}"
+        in digest.body
+    )
+    [(html, _mimetype)] = digest.alternatives
+    assert "… og flere nye punkter end de 3 her." in html
+    escaped = whole_search.replace("&", "&amp;")
+    assert f'<a href="{escaped}">Se hele listen, nyeste først</a>' in html
+    # The mark moved past every new item: the two not listed are not mailed tomorrow.
+    send_alerts()
+    assert len(digests()) == 1
+
+
+def test_the_search_reads_only_items_added_since_the_mark(client):
+    old = rygestop_meeting(dt.date(2026, 3, 3), items=2, title="Rygestop")
+    subscribe_and_confirm(client, "/besked/punkter/?q=rygestop")
+    new = rygestop_meeting(dt.date(2026, 3, 4), items=2, title="Rygestop")
+    alert = AlertSubscription.objects.get()
+    assert alert.last_item_id == old[-1].pk
+    found = following.new_items(alert, after=alert.last_item_id, up_to=new[-1].pk, limit=10)
+    assert found == new
+    assert following.new_items(alert, after=old[0].pk, up_to=new[0].pk, limit=10) == [
+        new[0],
+        old[1],
+    ]
