@@ -2,23 +2,32 @@
 and each item's record of whether the clerk corrected it."""
 
 import dataclasses
+import datetime as dt
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from minutes.importing.drafts import (
     corrected_item_numbers,
     keeping_hand_corrections,
     start_draft,
 )
+from minutes.importing.preview import stored_as_parsed
 from minutes.importing.save import save_meeting
 from minutes.importing.sources import (
     parse_source_document,
     store_edited_text,
     store_source_document,
 )
-from minutes.models import AgendaItem, Meeting, SourceDocument
-from minutes.parsing import ParseError, parse_document
+from minutes.models import AgendaItem, ImportDraft, Meeting, SourceDocument
+from minutes.parsing import ParsedMeeting, ParseError, parse_document
 from minutes.parsing.records import as_json
+from tests.factories import make_decision, make_item, make_meeting
 from tests.helpers import HERNING, corrected_herning
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +100,12 @@ def herning_document(data: bytes | None = None, name: str = "referat.txt") -> So
     )
 
 
+def make_user():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user("clerk", password="pw-123456789")
+
+
 def flags() -> dict[int, bool]:
     return dict(AgendaItem.objects.order_by("number").values_list("number", "corrected_by_hand"))
 
@@ -148,3 +163,90 @@ def test_the_referat_after_its_agenda_keeps_the_new_files_version_of_a_corrected
     meeting.items.filter(number=8).update(corrected_by_hand=True)
     parsed = parse_source_document(herning_document(corrected_herning(), "referat-ny.txt"))
     assert keeping_hand_corrections(parsed, meeting) == parsed
+
+
+BEFORE = [("minutes", "0016_cache_table")]
+AFTER = [("minutes", "0017_item_corrected_by_hand_referent_group")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_finds_earlier_corrections_the_corrected_texts_originals_and_the_group():
+    meeting = make_meeting()
+    edited_in_admin = make_item(meeting=meeting, number=1)
+    imported_since = make_item(meeting=meeting, number=2)
+    corrected_in_preview = make_item(meeting=meeting, number=3, title="Titlen som rettet")
+    make_decision(agenda_item=corrected_in_preview, text="Godkendt.")
+    rewritten_since = make_item(meeting=meeting, number=4, title="Som den nye fil")
+    admin_edit = {
+        "content_type": ContentType.objects.get_for_model(AgendaItem),
+        "action_flag": CHANGE,
+        "object_repr": "punkt",
+        "user": make_user(),
+    }
+    LogEntry.objects.create(object_id=str(edited_in_admin.pk), **admin_edit)
+    LogEntry.objects.create(object_id=str(imported_since.pk), **admin_edit)
+    LogEntry.objects.filter(object_id=str(edited_in_admin.pk)).update(
+        action_time=timezone.now() + dt.timedelta(minutes=1)
+    )
+    # An import wrote item 2 after the clerk's edit.
+    AgendaItem.objects.filter(pk=imported_since.pk).update(
+        updated_at=timezone.now() + dt.timedelta(minutes=2)
+    )
+    document = SourceDocument.objects.create(
+        original_name="referat.txt",
+        sha256="0" * 64,
+        size=1,
+        meeting=meeting,
+        status=SourceDocument.Status.IMPORTED,
+    )
+    as_corrected = [stored_as_parsed(item) for item in (corrected_in_preview, rewritten_since)]
+    as_read = [
+        dataclasses.replace(as_corrected[0], title="Titlen som læst"),
+        dataclasses.replace(as_corrected[1], title="Som den gamle fil"),
+    ]
+    ImportDraft.objects.create(
+        source_document=document,
+        parsed=as_json(ParsedMeeting(layout="punkt_text", items=tuple(as_read))),
+        data=as_json(
+            ParsedMeeting(
+                layout="punkt_text",
+                items=(as_corrected[0], dataclasses.replace(as_corrected[1], title="Rettet")),
+            )
+        ),
+    )
+    original = SourceDocument.objects.create(
+        original_name="referat.pdf",
+        sha256="1" * 64,
+        size=1,
+        meeting=meeting,
+        status=SourceDocument.Status.FAILED,
+        error_message="Dokumentets opbygning blev ikke genkendt.",
+    )
+    SourceDocument.objects.create(
+        original_name="referat-rettet.txt",
+        sha256="2" * 64,
+        size=1,
+        meeting=meeting,
+        edited_from=original,
+        status=SourceDocument.Status.UPDATED,
+    )
+    unrelated_failure = SourceDocument.objects.create(
+        original_name="tom.txt", sha256="3" * 64, size=1, status=SourceDocument.Status.FAILED
+    )
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(BEFORE)
+        assert not Group.objects.filter(name="Referent").exists()
+        executor = MigrationExecutor(connection)
+        executor.migrate(AFTER)
+        assert flags() == {1: True, 2: False, 3: True, 4: False}
+        original.refresh_from_db()
+        unrelated_failure.refresh_from_db()
+        assert original.status == SourceDocument.Status.READ_AS_EDITED
+        assert unrelated_failure.status == SourceDocument.Status.FAILED
+        group = Group.objects.get(name="Referent")
+        assert group.permissions.filter(codename="upload_minutes").exists()
+        assert group.permissions.count() == 20
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
