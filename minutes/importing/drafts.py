@@ -3,8 +3,10 @@
 A draft (``ImportDraft``) holds the meeting in the JSON shape of ``parsing.as_json``,
 so a timed-out session or a second tab finds the corrections where the clerk left
 them; saving it goes through ``save.save_meeting`` as every import does. Here: the
-JSON back into the parser's records, the warnings placed by item, and the three
-changes of structure a clerk makes (remove, join to the one before, split).
+JSON back into the parser's records, the warnings placed by item, the three
+changes of structure a clerk makes (remove, join to the one before, split), which
+items the clerk changed, and for a re-upload the saved version of each item the
+clerk had corrected by hand, chosen until the clerk takes the new file's.
 """
 
 from __future__ import annotations
