@@ -470,6 +470,11 @@ class AgendaItem(models.Model):
     unpublished_reason = models.TextField("begrundelse for afpublicering", blank=True)
     # Set when a corrected version of the minutes no longer has this item: its URL answers 410.
     is_withdrawn = models.BooleanField("udgået af rettet referat", default=False)
+    # The saved version is the clerk's, not what the parser read: changed in the upload
+    # preview or in the admin. A re-upload offers to keep it (importing.drafts). The
+    # database default too: bulk writers that name their columns (the benchmark
+    # corpus's COPY) need not know it.
+    corrected_by_hand = models.BooleanField("rettet i hånden", default=False, db_default=False)
     updated_at = models.DateTimeField("opdateret", auto_now=True)
 
     objects = AgendaItemQuerySet.as_manager()
@@ -651,6 +656,9 @@ class SourceDocument(models.Model):
         UPDATED = "updated", "Opdaterede et møde"
         UNCHANGED = "unchanged", "Uændret (samme fil)"
         FAILED = "failed", "Fejlet"
+        # The parser could not read the file itself; the meeting was saved from the
+        # clerk's corrected text of it (``edited_versions``).
+        READ_AS_EDITED = "edited", "Importeret via rettet tekst"
 
     file = models.FileField("fil", upload_to=source_document_path, max_length=300)
     original_name = models.CharField("oprindeligt filnavn", max_length=255)

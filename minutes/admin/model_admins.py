@@ -10,8 +10,8 @@ from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path
-from django.utils.html import format_html
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from ..importing.changes import (
@@ -32,6 +32,8 @@ from ..models import (
 from . import upload_views
 from .forms import UnpublishForm
 from .record_forms import AgendaItemAdminForm, DecisionInlineForm, MeetingAdminForm
+
+READ_AS_EDITED_REASON = "Mødet er gemt fra den rettede tekst. Filen selv: {error}"
 
 
 class NameShownInCountedFigures(admin.ModelAdmin):
@@ -60,8 +62,16 @@ class CommitteeAdmin(NameShownInCountedFigures):
 
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
-    fields = ["number", "title", "case_number", "is_closed", "is_published", "is_withdrawn"]
-    readonly_fields = ["is_withdrawn"]
+    fields = [
+        "number",
+        "title",
+        "case_number",
+        "is_closed",
+        "is_published",
+        "is_withdrawn",
+        "corrected_by_hand",
+    ]
+    readonly_fields = ["is_withdrawn", "corrected_by_hand"]
     extra = 0
     show_change_link = True
 
@@ -93,6 +103,30 @@ def _mark_corrected_by_hand(request: HttpRequest, meeting_id: int, form, formset
         Meeting.objects.filter(pk=meeting_id).update(
             corrected_by_hand=True, corrected_by=request.user
         )
+
+
+# An item's fields that are not what the minutes say: publishing is not correcting,
+# and a re-upload does not compare them.
+NOT_ITEM_CONTENT = {"is_published", "unpublished_reason"}
+
+
+def _mark_items_corrected_by_hand(item_ids: list[int]) -> None:
+    """These items now hold the clerk's version: a re-upload offers to keep it."""
+    if item_ids:
+        AgendaItem.objects.filter(pk__in=item_ids).update(corrected_by_hand=True)
+
+
+def _items_corrected_inline(formsets) -> list[int]:
+    """The items the meeting page's item rows added or changed in their content."""
+    ids = []
+    for formset in formsets:
+        if formset.model is not AgendaItem:
+            continue
+        ids.extend(item.pk for item in formset.new_objects)
+        ids.extend(
+            item.pk for item, changed in formset.changed_objects if set(changed) - NOT_ITEM_CONTENT
+        )
+    return ids
 
 
 def _meeting_ids(queryset: QuerySet) -> list[int]:
@@ -191,10 +225,22 @@ class MeetingAdmin(admin.ModelAdmin):
         # Before the default patterns: "<path:object_id>/" would take "upload/".
         return upload_urls + super().get_urls()
 
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is AgendaItem:
+            # An item added on the meeting's page repeats the meeting's fields as
+            # every item does (Meeting.item_copies); its row does not show them.
+            copies = form.instance.item_copies()
+            for item_form in formset.forms:
+                if item_form.instance.pk is None:
+                    for name, value in copies.items():
+                        setattr(item_form.instance, name, value)
+        super().save_formset(request, form, formset, change)
+
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         if change:
             _mark_corrected_by_hand(request, form.instance.pk, form, formsets)
+            _mark_items_corrected_by_hand(_items_corrected_inline(formsets))
         meeting_changed(form.instance)
 
     def delete_model(self, request: HttpRequest, obj: Meeting) -> None:
@@ -240,12 +286,20 @@ class AgendaItemAdmin(admin.ModelAdmin):
         "is_closed",
         "is_published",
         "is_withdrawn",
+        "corrected_by_hand",
     ]
-    list_filter = ["is_published", "is_withdrawn", "is_closed", "municipality"]
+    list_filter = ["is_published", "is_withdrawn", "is_closed", "corrected_by_hand", "municipality"]
     search_fields = ["title", "case_number", "case_officer"]
     list_select_related = ["municipality", "committee", "meeting"]
     raw_id_fields = ["meeting"]
-    readonly_fields = ["municipality", "committee", "meeting_date", "is_withdrawn", "updated_at"]
+    readonly_fields = [
+        "municipality",
+        "committee",
+        "meeting_date",
+        "is_withdrawn",
+        "corrected_by_hand",
+        "updated_at",
+    ]
     date_hierarchy = "meeting_date"
     inlines = [DecisionInline, AttachmentInline]
     actions = [unpublish, publish]
@@ -261,6 +315,12 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        content_changed = bool(set(form.changed_data) - NOT_ITEM_CONTENT) or any(
+            formset.has_changed() for formset in formsets
+        )
+        if not change or content_changed:
+            # An item added by hand is the clerk's too.
+            _mark_items_corrected_by_hand([form.instance.pk])
         if change:
             _mark_corrected_by_hand(request, form.instance.meeting_id, form, formsets)
         # An item moved to another meeting changes what both meetings show.
@@ -307,6 +367,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         "status",
         "error_message",
         "edited_from",
+        "edited_texts",
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -315,5 +376,27 @@ class SourceDocumentAdmin(admin.ModelAdmin):
 
     @admin.display(description="årsag")
     def reason(self, document: SourceDocument) -> str:
-        """Why a failed import failed, shortened for the list."""
+        """Why a failed import failed, shortened for the list; for a file read through
+        the clerk's corrected text, that first."""
+        if document.status == SourceDocument.Status.READ_AS_EDITED:
+            return Truncator(READ_AS_EDITED_REASON.format(error=document.error_message)).chars(90)
         return Truncator(document.error_message).chars(90)
+
+    @admin.display(description="rettede tekster")
+    def edited_texts(self, document: SourceDocument) -> str:
+        """The clerk's corrected texts of this file, each with its status."""
+        return (
+            format_html_join(
+                ", ",
+                '<a href="{}">{}</a> ({})',
+                (
+                    (
+                        reverse("admin:minutes_sourcedocument_change", args=[edited.pk]),
+                        edited.original_name,
+                        edited.get_status_display(),
+                    )
+                    for edited in document.edited_versions.order_by("id")
+                ),
+            )
+            or "–"
+        )

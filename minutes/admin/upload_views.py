@@ -22,6 +22,7 @@ from .. import kommuner
 from ..importing.drafts import (
     NO_DECISION,
     choose_versions,
+    corrected_item_numbers,
     meeting_from_json,
     open_drafts,
     reupload_differences,
@@ -343,6 +344,7 @@ def _save_draft(request: HttpRequest, draft: ImportDraft) -> HttpResponse:
             corrected_by=request.user
             if draft.is_corrected or document.edited_from_id is not None
             else None,
+            corrected_items=corrected_item_numbers(draft),
         )
     except ParseError as exc:
         messages.error(request, exc.user_message)

@@ -3,8 +3,10 @@
 A draft (``ImportDraft``) holds the meeting in the JSON shape of ``parsing.as_json``,
 so a timed-out session or a second tab finds the corrections where the clerk left
 them; saving it goes through ``save.save_meeting`` as every import does. Here: the
-JSON back into the parser's records, the warnings placed by item, and the three
-changes of structure a clerk makes (remove, join to the one before, split).
+JSON back into the parser's records, the warnings placed by item, the three
+changes of structure a clerk makes (remove, join to the one before, split), which
+items the clerk changed, and for a re-upload the saved version of each item the
+clerk had corrected by hand, chosen until the clerk takes the new file's.
 """
 
 from __future__ import annotations
@@ -13,9 +15,7 @@ import dataclasses
 import datetime as dt
 import re
 
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from ..models import AgendaItem, ImportDraft, Meeting, SourceDocument
@@ -29,7 +29,9 @@ from ..parsing.records import (
 )
 from .preview import (
     ItemDifference,
+    find_meeting,
     item_differences,
+    meeting_kind,
     parsed_item_values,
     stored_as_parsed,
     stored_item_values,
@@ -44,12 +46,56 @@ ITEM_WARNING = re.compile(r"^Punkt (\d+)\b")
 def start_draft(
     document: SourceDocument, parsed: ParsedMeeting, *, user: AbstractBaseUser | None
 ) -> ImportDraft:
-    """The document's draft, begun (or begun again) from what the parser read."""
+    """The document's draft, begun (or begun again) from what the parser read.
+
+    A corrected version of a saved meeting starts with the saved version of each
+    item the clerk corrected by hand (``keeping_hand_corrections``): confirmed as
+    it stands, it loses no correction.
+    """
+    existing = find_meeting(parsed)
+    data = parsed if existing is None else keeping_hand_corrections(parsed, existing)
     draft, _ = ImportDraft.objects.update_or_create(
         source_document=document,
-        defaults={"created_by": user, "data": as_json(parsed), "parsed": as_json(parsed)},
+        defaults={"created_by": user, "data": as_json(data), "parsed": as_json(parsed)},
     )
     return draft
+
+
+def keeping_hand_corrections(parsed: ParsedMeeting, existing: Meeting) -> ParsedMeeting:
+    """``parsed`` with the saved version of every item corrected by hand that it changes.
+
+    Only for a new version of the same document (a referat after a referat, an
+    agenda after an agenda): the referat after its agenda brings the decisions,
+    which the saved agenda item lacks, so there the new file's version stays
+    chosen and the correction is only marked.
+    """
+    if meeting_kind(parsed) != existing.kind:
+        return parsed
+    stored = stored_items(existing)
+    read = {item.number: parsed_item_values(item) for item in parsed.items}
+    keep = {
+        number: True
+        for number in hand_corrected_items(stored)
+        if read.get(number) != stored_item_values(stored[number])
+    }
+    if not keep:
+        return parsed
+    return with_versions(parsed, parsed, stored, keep_saved=keep)
+
+
+def corrected_item_numbers(draft: ImportDraft) -> set[int]:
+    """The numbers of the draft's items the clerk changed from what the parser read.
+
+    Compared in the form the items are saved in, so that what the preview's fields
+    cannot show (None and "", a trailing space) is no change. An item the parser
+    did not read under its number (split off, renumbered) is the clerk's.
+    """
+    read = {item.number: parsed_item_values(item) for item in meeting_from_json(draft.parsed).items}
+    return {
+        item.number
+        for item in meeting_from_json(draft.data).items
+        if read.get(item.number) != parsed_item_values(item)
+    }
 
 
 def open_drafts(user: AbstractBaseUser) -> QuerySet[ImportDraft]:
@@ -189,45 +235,15 @@ def split_item(item: ParsedItem, *, at_section: int, number: int) -> tuple[Parse
     return first, second
 
 
-def hand_corrected_items(meeting: Meeting, stored: dict[int, AgendaItem]) -> set[int]:
-    """The numbers of the meeting's items whose saved version is a clerk's correction.
-
-    From the drafts of the files saved into the meeting: an item the clerk changed
-    from what the parser read, and that is still saved as the clerk left it. And from
-    the admin's history: an item whose last change was an edit on its admin page
-    (no import has written it since).
-    """
-    numbers = set()
-    by_pk = {item.pk: item for item in stored.values()}
-    edits = LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(AgendaItem),
-        action_flag=CHANGE,
-        object_id__in=[str(pk) for pk in by_pk],
-    ).values_list("object_id", "action_time")
-    for object_id, action_time in edits:
-        item = by_pk[int(object_id)]
-        if action_time >= item.updated_at:
-            numbers.add(item.number)
-    drafts = ImportDraft.objects.filter(
-        source_document__meeting=meeting,
-        source_document__status__in=[
-            SourceDocument.Status.IMPORTED,
-            SourceDocument.Status.UPDATED,
-        ],
-    )
-    for draft in drafts:
-        if not draft.is_corrected:
-            continue
-        read = {item.number: item for item in meeting_from_json(draft.parsed).items}
-        for item in meeting_from_json(draft.data).items:
-            saved = stored.get(item.number)
-            if (
-                saved is not None
-                and read.get(item.number) != item
-                and stored_item_values(saved) == parsed_item_values(item)
-            ):
-                numbers.add(item.number)
-    return numbers
+def hand_corrected_items(stored: dict[int, AgendaItem]) -> set[int]:
+    """The numbers of the saved items (not withdrawn) whose saved version is a clerk's
+    correction: changed in the upload preview or in the admin, and not written by an
+    import since (``AgendaItem.corrected_by_hand``)."""
+    return {
+        number
+        for number, item in stored.items()
+        if item.corrected_by_hand and not item.is_withdrawn
+    }
 
 
 def with_versions(
@@ -272,7 +288,7 @@ def reupload_differences(
         meeting_from_json(draft.parsed),
         current,
         stored=stored,
-        corrected_by_hand=hand_corrected_items(existing, stored),
+        corrected_by_hand=hand_corrected_items(stored),
     )
 
 

@@ -7,6 +7,7 @@ public URLs survive a corrected upload.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -58,6 +59,7 @@ def save_meeting(
     *,
     source_document: SourceDocument,
     corrected_by: AbstractBaseUser | None = None,
+    corrected_items: Collection[int] = (),
 ) -> ImportOutcome:
     """Save a complete parsed meeting in one transaction, updating it in place if it exists.
 
@@ -77,11 +79,13 @@ def save_meeting(
 
     ``corrected_by``: the clerk who corrected what the parser read (the upload
     preview's draft); the meeting records that it was corrected by hand, and by whom.
+    ``corrected_items``: the numbers of the items the clerk changed; each item
+    written records whether it is one of them (``AgendaItem.corrected_by_hand``).
     """
     with failed_when_stopped(source_document):
         check_complete(parsed)
         with transaction.atomic():
-            outcome = _save(parsed, source_document, corrected_by)
+            outcome = _save(parsed, source_document, corrected_by, frozenset(corrected_items))
     if not outcome.already_saved:
         logger.info(
             "saved meeting=%s doc=%s status=%s added=%d changed=%d withdrawn=%d",
@@ -99,6 +103,7 @@ def _save(
     parsed: ParsedMeeting,
     source_document: SourceDocument,
     corrected_by: AbstractBaseUser | None,
+    corrected_items: frozenset[int],
 ) -> ImportOutcome:
     # Lock the document first: a second confirm of the same preview waits here
     # for the first to commit, then finds the document saved.
@@ -110,7 +115,7 @@ def _save(
     meeting, created = _locked_or_new_meeting(municipality, committee, parsed)
     if created:
         preview = new_meeting_preview(parsed)
-        _write_items(meeting, parsed.items, stored={})
+        _write_items(meeting, parsed.items, stored={}, corrected=corrected_items)
         status = SourceDocument.Status.IMPORTED
     else:
         stored = stored_items(meeting)
@@ -130,7 +135,10 @@ def _save(
             status = SourceDocument.Status.UNCHANGED
         to_write = set(preview.added) | set(preview.changed)
         _write_items(
-            meeting, [item for item in parsed.items if item.number in to_write], stored=stored
+            meeting,
+            [item for item in parsed.items if item.number in to_write],
+            stored=stored,
+            corrected=corrected_items,
         )
         if preview.removed:
             meeting.items.filter(number__in=preview.removed).update(is_withdrawn=True)
@@ -144,10 +152,7 @@ def _save(
     source_document.error_message = ""
     source_document.save(update_fields=["meeting", "status", "layout", "error_message"])
     if source_document.edited_from_id is not None:
-        # The clerk's corrected text came from this file: the meeting keeps both.
-        SourceDocument.objects.filter(pk=source_document.edited_from_id, meeting=None).update(
-            meeting=meeting
-        )
+        _saved_from_edited_text(source_document.edited_from_id, meeting)
     if status != SourceDocument.Status.UNCHANGED:
         meetings_changed([meeting.pk])
     else:
@@ -159,6 +164,18 @@ def _save(
         added=preview.added,
         removed=preview.removed,
         changed=preview.changed,
+    )
+
+
+def _saved_from_edited_text(original_id: int, meeting: Meeting) -> None:
+    """The file the clerk's corrected text came from: the meeting keeps both, and the
+    file no longer says it failed, but that it was read through the corrected text.
+
+    Its error message stays: why the file itself could not be read.
+    """
+    SourceDocument.objects.filter(pk=original_id, meeting=None).update(meeting=meeting)
+    SourceDocument.objects.filter(pk=original_id, status=SourceDocument.Status.FAILED).update(
+        status=SourceDocument.Status.READ_AS_EDITED
     )
 
 
@@ -257,18 +274,25 @@ ITEM_UPDATE_FIELDS = [
     "committee",
     "meeting_date",
     "is_withdrawn",
+    "corrected_by_hand",
     "updated_at",
 ]
 
 
 def _write_items(
-    meeting: Meeting, parsed_items: list[ParsedItem], *, stored: dict[int, AgendaItem]
+    meeting: Meeting,
+    parsed_items: list[ParsedItem],
+    *,
+    stored: dict[int, AgendaItem],
+    corrected: frozenset[int],
 ) -> None:
     """Write new and changed items with their decisions and attachments, in bulk.
 
     ``stored`` holds the meeting's existing items by number: those among
     ``parsed_items`` are updated in place (same id, same URL) and their decisions and
-    attachments replaced; the rest are created. At most seven queries, however many items.
+    attachments replaced; the rest are created. An item written is corrected by hand
+    if its number is in ``corrected``, else it is now what the parser read. At most
+    seven queries, however many items.
     """
     if not parsed_items:
         return
@@ -288,6 +312,7 @@ def _write_items(
         for name, value in {**values, **copies}.items():
             setattr(item, name, value)
         item.is_withdrawn = False
+        item.corrected_by_hand = parsed_item.number in corrected
         # bulk_update() skips auto_now: the changed rows say when they changed.
         item.updated_at = now
         children.append((item, decisions, attachments))

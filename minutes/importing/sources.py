@@ -67,10 +67,13 @@ STALE_IMPORT = dt.timedelta(hours=1)
 STALE_PREVIEW = dt.timedelta(days=1)
 
 # A document with one of these statuses is done: the same file again changes nothing.
+# A file read through the clerk's corrected text is done too: reading it again would
+# fail as before, and its meeting is saved.
 DONE = (
     SourceDocument.Status.IMPORTED,
     SourceDocument.Status.UPDATED,
     SourceDocument.Status.UNCHANGED,
+    SourceDocument.Status.READ_AS_EDITED,
 )
 
 

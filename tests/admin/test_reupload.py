@@ -51,12 +51,20 @@ def test_the_reupload_shows_each_difference_and_the_clerks_own_correction(
     assert [f.label for f in differences[8].fields] == ["Beslutninger"]
     assert "blev drøftet" in differences[8].fields[0].new
     assert differences[9].new_title is None
-    assert not any(d.keeps_saved for d in differences.values())
+    # The clerk's correction is chosen to be kept until the clerk says otherwise.
+    assert {n for n, d in differences.items() if d.keeps_saved} == {1}
     page = response.content.decode()
     assert 'id="saved-corrected"' in page
     assert page.count('class="hand-corrected"') == 1
     # The radios belong to the correction form, which stands elsewhere on the page.
     assert 'name="version-item-1" value="saved" form="correction"' in page
+    assert response.context["version_form"]["item-1"].value() == "saved"
+    assert response.context["version_form"]["item-8"].value() == "new"
+    assert (
+        "Den gemte udgave er valgt på forhånd, fordi punktet er rettet i hånden: gemmer du, "
+        "bevares rettelsen."
+    ) in page
+    assert page.count('class="help hand-corrected-why"') == 1
     assert 'id="correction"' in page
     assert not SourceDocument.objects.filter(status=SourceDocument.Status.UPDATED).exists()
 
@@ -108,6 +116,8 @@ def test_taking_the_new_file_again_undoes_keeping_the_saved_version(
     # Without a choice the new file's item 9 absence stands: saving withdraws item 9.
     clerk_client.post(draft_url(draft), form_data(page) | {"save": "1"})
     assert Meeting.objects.get().items.get(number=9).is_withdrawn
+    # Item 1 is the parser's reading again, no longer the clerk's.
+    assert not Meeting.objects.get().items.get(number=1).corrected_by_hand
 
 
 def test_an_unknown_choice_is_refused_and_changes_nothing(clerk_client, saved_with_a_correction):
@@ -119,8 +129,9 @@ def test_an_unknown_choice_is_refused_and_changes_nothing(clerk_client, saved_wi
     assert "Marker en gyldig valgmulighed. both er ikke en af de tilgængelige valgmuligheder." in (
         refused.content.decode()
     )
+    before = draft.data
     draft.refresh_from_db()
-    assert not draft.is_corrected
+    assert draft.data == before
     assert Meeting.objects.get().items.get(number=1).title == CORRECTED_TITLE
 
 
@@ -137,8 +148,46 @@ def test_an_edit_in_the_admin_counts_as_the_clerks_correction(
     meeting = Meeting.objects.get()
     assert (meeting.corrected_by_hand, meeting.corrected_by) == (True, admin_user)
 
+    assert Meeting.objects.get().items.get(number=3).corrected_by_hand
+
     response, _ = reupload(clerk_client)
     differences = {d.number: d for d in response.context["version_form"].differences}
     assert sorted(differences) == [1, 3, 8, 9]
     assert {n for n, d in differences.items() if d.corrected_by_hand} == {1, 3}
+    assert {n for n, d in differences.items() if d.keeps_saved} == {1, 3}
     assert "rettet i hånden af admin" in response.content.decode()
+
+
+def test_the_saved_meeting_records_which_items_the_clerk_corrected(saved_with_a_correction):
+    flags = dict(saved_with_a_correction.items.values_list("number", "corrected_by_hand"))
+    assert flags == {number: number == 1 for number in range(1, 10)}
+
+
+def test_a_reupload_saved_as_it_stands_keeps_the_correction_by_hand(
+    clerk_client, saved_with_a_correction
+):
+    response, draft = reupload(clerk_client)
+    # The item's form shows the version that will be saved: the clerk's.
+    assert response.context["parsed"].items[0].title == CORRECTED_TITLE
+    clerk_client.post(draft_url(draft), form_data(response) | {"save": "1"})
+    items = {item.number: item for item in Meeting.objects.get().items.all()}
+    assert items[1].title == CORRECTED_TITLE
+    assert items[1].corrected_by_hand
+    assert "blev drøftet" in items[8].decisions.get(is_current=True).text
+    assert not items[8].corrected_by_hand
+    assert items[9].is_withdrawn
+
+
+def test_the_clerk_who_takes_the_new_file_is_told_the_correction_goes(
+    clerk_client, saved_with_a_correction
+):
+    response, draft = reupload(clerk_client)
+    clerk_client.post(
+        draft_url(draft), form_data(response) | {"version-item-1": "new", "apply": "1"}
+    )
+    page = clerk_client.get(draft_url(draft))
+    assert page.context["version_form"]["item-1"].value() == "new"
+    assert (
+        "Punktet er rettet i hånden. Med den nye fil går rettelsen tabt; vælg den gemte "
+        "udgave for at bevare den."
+    ) in page.content.decode()

@@ -107,6 +107,31 @@ def test_the_edited_text_is_kept_beside_the_original_read_again_and_saved(clerk_
     assert "Taget til efterretning." in public
 
 
+def test_after_the_save_the_original_says_it_was_read_through_the_corrected_text(
+    clerk_client, admin_client
+):
+    upload_unreadable(clerk_client)
+    original = SourceDocument.objects.get()
+    clerk_client.post(text_url(original), {"text": EDITED, **METADATA})
+    draft = ImportDraft.objects.get()
+    clerk_client.post(
+        draft_url(draft), form_data(clerk_client.get(draft_url(draft))) | {"save": "1"}
+    )
+    original.refresh_from_db()
+    assert original.status == SourceDocument.Status.READ_AS_EDITED
+    assert original.error_message.startswith(NOT_RECOGNISED)
+    listed = admin_client.get("/admin/minutes/sourcedocument/")
+    assert [document.get_status_display() for document in listed.context["cl"].result_list] == [
+        "Importeret",
+        "Importeret via rettet tekst",
+    ]
+    assert '<td class="field-status">Importeret via rettet tekst</td>' in listed.content.decode()
+    # The same file again is known: its meeting is saved, the editor does not come back.
+    again = upload_unreadable(clerk_client)
+    assert again["Location"] == f"/admin/minutes/meeting/{Meeting.objects.get().pk}/change/"
+    assert SourceDocument.objects.count() == 2
+
+
 def test_a_text_that_still_has_no_items_comes_back_with_the_message_and_the_clerks_text(
     clerk_client,
 ):
