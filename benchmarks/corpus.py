@@ -60,7 +60,7 @@ COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
         "id", "meeting_id", "municipality_id", "committee_id", "meeting_date",
         "meeting_is_published", "number", "title",
         "case_number", "case_officer", "is_closed", "sections", "recommendation", "is_published",
-        "unpublished_reason", "is_withdrawn", "updated_at",
+        "unpublished_reason", "is_withdrawn", "corrected_by_hand", "updated_at",
     ),
     Decision: (
         "id", "agenda_item_id", "position", "is_current", "committee_name", "date",
@@ -312,6 +312,7 @@ class CorpusGenerator:
                 True,
                 "",
                 is_withdrawn,
+                False,
                 stamp,
             )
         )
