@@ -274,6 +274,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS
 if envbool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The client's address for the login throttle and the alert limit (django-axes):
+    # the one our PROXY_COUNT proxies appended to X-Forwarded-For, not one the
+    # client wrote. Without a proxy, REMOTE_ADDR (axes's default).
+    PROXY_COUNT = max(envint("PROXY_COUNT", 1), 1)
+    AXES_CLIENT_IP_CALLABLE = "minutes.middleware.client_address"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -97,3 +97,17 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(body, status=503)
         response["Retry-After"] = "5"
         return response
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address behind our proxies (settings.AXES_CLIENT_IP_CALLABLE).
+
+    Each proxy appends the address it saw to X-Forwarded-For, so the entry
+    PROXY_COUNT from the right is the one the first proxy saw; entries further left
+    are the client's own word. Without the header, the connection's address.
+    """
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) >= settings.PROXY_COUNT:
+        return forwarded[-settings.PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR")

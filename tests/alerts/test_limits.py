@@ -127,6 +127,23 @@ def test_the_client_is_who_django_axes_says_it_is(settings):
     assert subscribe(client, "/besked/punkter/?q=budget").status_code == 429
 
 
+def test_behind_a_proxy_the_client_is_the_address_the_proxy_appended(settings):
+    # What config/settings.py sets with BEHIND_PROXY: the proxy appends the address it
+    # saw to X-Forwarded-For; what the client wrote before it is not believed.
+    settings.PROXY_COUNT = 1
+    settings.AXES_CLIENT_IP_CALLABLE = "minutes.middleware.client_address"
+    for number in range(LIMIT):
+        client = from_address("10.0.0.1", HTTP_X_FORWARDED_FOR=f"192.0.2.{number}, 203.0.113.7")
+        assert (
+            subscribe(client, "/besked/punkter/?q=jobcamp", f"l{number}@example.dk").status_code
+            == 302
+        )
+    another_reader = from_address("10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert subscribe(another_reader, "/besked/punkter/?q=jobcamp").status_code == 302
+    forged = from_address("10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.99, 203.0.113.7")
+    assert subscribe(forged, "/besked/punkter/?q=budget").status_code == 429
+
+
 def test_an_ipv6_client_counts_by_its_64_network():
     fill_the_hour(from_address("2001:db8:1:2::10"))
     same_network = from_address("2001:db8:1:2:ffff::1")
