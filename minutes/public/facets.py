@@ -10,16 +10,13 @@ Each count is as exact as it is cheap, and the page says which it is:
   unless the cache has lost it.
 - Any other list: counted over its newest ``FACET_SAMPLE`` rows; exact when the
   list has no more, otherwise labelled as counted among the newest.
-- A search: counted over the engine's best ``FACET_SAMPLE`` hits; exact when the
-  search has no more, otherwise scaled to the search's count and labelled "ca.".
-  Cached per query and filters until a meeting changes, since the hits cost a
-  second engine search.
+- A search: every match counted by the engine itself (``search.facet_counts``, one
+  pass over the matches' fast fields, as cheap as the search's own count): exact.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,12 +26,12 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 
+from .. import search
 from ..models import AgendaItem, Committee
-from .filters import AgendaItemFilter, change_stamp, matching_item_ids
+from .filters import AgendaItemFilter, change_stamp
 
 FACET_SAMPLE = 1000
 FACET_VALUES_SHOWN = 10
-FACET_CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +46,6 @@ class Facets:
     municipalities: list[FacetValue]
     committees: list[FacetValue]
     years: list[FacetValue]
-    approximate: bool = False  # scaled from a sample of a search's hits: "ca."
     newest_only: int | None = None  # counted among this many newest items only
 
     sample: int = FACET_SAMPLE
@@ -228,18 +224,17 @@ def _with(data: QueryDict, **values: str) -> str:
     return query.urlencode()
 
 
-def item_facets(filterset: AgendaItemFilter, *, total: int | None = None) -> Facets | None:
-    """The facets of /punkter/ for this (valid) FilterSet; ``total``: a search's count."""
+def item_facets(filterset: AgendaItemFilter) -> Facets | None:
+    """The facets of /punkter/ for this (valid) FilterSet."""
     if filterset.is_bound and not filterset.is_valid():
         return None
     data = filterset.data if filterset.is_bound else QueryDict()
     cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
     stamp = filterset.choices.stamp if filterset.choices else change_stamp()
-    approximate, newest_only = False, None
+    newest_only = None
     query = filterset.text_query
     if query:
-        counter = search_counter(filterset, query, stamp=stamp, total=total or 0)
-        approximate = (total or 0) > FACET_SAMPLE
+        counter = search_counter(filterset, query, stamp=stamp)
     elif (years := whole_years(cleaned.get("fra"), cleaned.get("til"))) and not cleaned.get(
         "sagsnummer"
     ):
@@ -251,25 +246,17 @@ def item_facets(filterset: AgendaItemFilter, *, total: int | None = None) -> Fac
         if len(rows) > FACET_SAMPLE:
             rows, newest_only = rows[:FACET_SAMPLE], FACET_SAMPLE
         counter = FacetCounter(count_table(stamp).slugs).add(rows)
-    return _facets(
-        filterset, counter, data, cleaned, approximate=approximate, newest_only=newest_only
-    )
+    return _facets(filterset, counter, data, cleaned, newest_only=newest_only)
 
 
-def search_counter(
-    filterset: AgendaItemFilter, query: str, *, stamp: str, total: int
-) -> FacetCounter:
+def search_counter(filterset: AgendaItemFilter, query: str, *, stamp: str) -> FacetCounter:
     filters = filterset.search_kwargs()
-    digest = hashlib.sha256(repr((query, sorted(filters.items()))).encode()).hexdigest()
-    key = f"minutes:facet-search:1:{stamp}:{digest}"
-    rows = cache.get(key)
-    if rows is None:
-        ids = matching_item_ids(query, filters, order="relevance", limit=FACET_SAMPLE)
-        rows = _rows_of(AgendaItem.objects.filter(pk__in=ids).order_by(), FACET_SAMPLE)
-        cache.set(key, rows, FACET_CACHE_SECONDS)
-    counter = FacetCounter(count_table(stamp).slugs).add(rows)
-    if total > len(rows) and rows:
-        counter.scaled(total / len(rows))
+    filters.pop("order", None)  # the counts are the same in any order
+    counts = search.facet_counts(query, **filters)
+    counter = FacetCounter(count_table(stamp).slugs)
+    counter.municipalities.update(counts.municipalities)
+    counter.committees.update(counts.committees)
+    counter.years.update(counts.years)
     return counter
 
 
@@ -279,7 +266,6 @@ def _facets(
     data: QueryDict,
     cleaned: dict,
     *,
-    approximate: bool,
     newest_only: int | None,
 ) -> Facets:
     chosen_municipalities = set(cleaned.get("kommune") or ())
@@ -322,7 +308,6 @@ def _facets(
         municipalities,
         committees,
         years,
-        approximate=approximate,
         newest_only=newest_only,
         sample=FACET_SAMPLE,
     )

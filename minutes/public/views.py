@@ -155,10 +155,7 @@ class ItemListView(FilteredListView):
             else []
         )
         context["case_number"] = case_number
-        paginator = context.get("paginator")
-        context["facets"] = item_facets(
-            self.filterset, total=paginator.count if query and paginator else None
-        )
+        context["facets"] = item_facets(self.filterset)
         return context
 
 

@@ -15,7 +15,7 @@ rewriting it only; see docs/SEARCH.md), in five parts:
 - ``index``: the index on disk, its one writer, whether it is outdated;
 - ``sync``: keeping the index in step with the database;
 - ``query``: the search box's query language and the list filters as engine queries;
-- ``results``: running a search, its hits and snippets.
+- ``results``: running a search, its hits and snippets, its counts per kommune, udvalg and year.
 
 Concurrency: any number of processes read; Tantivy allows one writer per index
 across processes (a lock file). A writer that finds the lock taken retries with
@@ -38,7 +38,7 @@ from .index import (
     state,
 )
 from .query import looks_like_case_number
-from .results import MatchingItems, SearchHit, SearchResult, search
+from .results import FacetCounts, MatchingItems, SearchHit, SearchResult, facet_counts, search
 from .snippets import shortened
 from .sync import (
     batched_indexing,
@@ -53,6 +53,7 @@ __all__ = [
     "MARK_END",
     "MARK_START",
     "WRITER_LOCK_TIMEOUT",
+    "FacetCounts",
     "IndexDamaged",
     "IndexOutdated",
     "MatchingItems",
@@ -61,6 +62,7 @@ __all__ = [
     "WriterBusy",
     "batched_indexing",
     "damage_on_disk",
+    "facet_counts",
     "index_meeting",
     "index_meetings",
     "index_writer",

@@ -61,42 +61,143 @@ def search(
     -word excludes, OR between alternatives. A query that is a case number finds that case's items.
     A query of only stop words or symbols finds nothing; no query ever raises.
     """
-    case = looks_like_case_number(query)
-    if case is not None:
-        matching = tantivy.Query.term_query(SCHEMA, "case_number", case)
-        highlighted = matching  # no words: no excerpt (the row shows the case number)
-        compound_words = []
-        if order == "relevance":
-            order = "newest"  # every item of a case matches equally well
-    else:
-        matching = query_language.text_query(query, compounds=compounds)
-        highlighted = query_language.highlight_query(query)
-        compound_words = query_language.compound_words(query) if compounds else []
-    if matching is None:
+    prepared = _prepared_query(
+        query,
+        compounds=compounds,
+        filters=query_language.filter_queries(
+            municipalities=municipalities,
+            committee=committee,
+            case_number=case_number,
+            date_from=date_from,
+            date_to=date_to,
+            item_id_after=item_id_after,
+            item_id_up_to=item_id_up_to,
+        ),
+    )
+    if prepared is None:
         return SearchResult(hits=[], total=0)
-    filters = query_language.filter_queries(
-        municipalities=municipalities,
-        committee=committee,
-        case_number=case_number,
-        date_from=date_from,
-        date_to=date_to,
-        item_id_after=item_id_after,
-        item_id_up_to=item_id_up_to,
-    )
-    full_query = tantivy.Query.boolean_query(
-        [(tantivy.Occur.Must, matching)]
-        + [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
-    )
+    if prepared.is_case and order == "relevance":
+        order = "newest"  # every item of a case matches equally well
     with reading():
         return _engine_search(
-            full_query,
-            highlighted,
-            compound_words,
+            prepared.full_query,
+            prepared.highlighted,
+            prepared.compound_words,
             order=order,
             offset=offset,
             limit=limit,
             snippets=snippets,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _PreparedQuery:
+    full_query: tantivy.Query  # the words and the filters
+    highlighted: tantivy.Query
+    compound_words: list[str]
+    is_case: bool
+
+
+def _prepared_query(
+    query: str, *, compounds: bool, filters: list[tantivy.Query]
+) -> _PreparedQuery | None:
+    """The engine query of a search box text and the list filters; None: nothing to find."""
+    case = looks_like_case_number(query)
+    if case is not None:
+        matching = tantivy.Query.term_query(SCHEMA, "case_number", case)
+        highlighted = matching  # no words: no excerpt (the row shows the case number)
+        compound_words = []
+    else:
+        matching = query_language.text_query(query, compounds=compounds)
+        highlighted = query_language.highlight_query(query)
+        compound_words = query_language.compound_words(query) if compounds else []
+    if matching is None:
+        return None
+    full_query = tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, matching)]
+        + [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
+    )
+    return _PreparedQuery(full_query, highlighted, compound_words, is_case=case is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCounts:
+    """Every match of a search counted by kommune slug, udvalg slug and year."""
+
+    municipalities: dict[str, int]
+    committees: dict[str, int]
+    years: dict[int, int]
+
+
+# The years a meeting may fall in, for the engine's year ranges (day numbers).
+FACET_FIRST_YEAR = 1970
+FACET_YEARS_AHEAD = 5
+# More distinct slugs than any list shows: the counts of those shown are then exact.
+FACET_TERMS = 5_000
+
+
+def facet_counts(
+    query: str,
+    *,
+    municipalities: Sequence[str] = (),
+    committee: str | Sequence[str] | None = None,
+    case_number: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    compounds: bool = True,
+) -> FacetCounts:
+    """The search's matches counted per kommune, udvalg and year, exactly.
+
+    One pass of the engine over the matches' fast fields, as cheap as counting
+    them: the counts always add up to the search's count.
+    """
+    prepared = _prepared_query(
+        query,
+        compounds=compounds,
+        filters=query_language.filter_queries(
+            municipalities=municipalities,
+            committee=committee,
+            case_number=case_number,
+            date_from=date_from,
+            date_to=date_to,
+        ),
+    )
+    if prepared is None:
+        return FacetCounts({}, {}, {})
+    last_year = dt.date.today().year + FACET_YEARS_AHEAD
+    years = range(FACET_FIRST_YEAR, last_year + 1)
+    aggregations = {
+        "municipalities": {"terms": {"field": "municipality", "size": FACET_TERMS}},
+        "committees": {"terms": {"field": "committee", "size": FACET_TERMS}},
+        "years": {
+            "range": {
+                "field": "day",
+                "ranges": [
+                    {
+                        "key": str(year),
+                        "from": dt.date(year, 1, 1).toordinal(),
+                        "to": dt.date(year + 1, 1, 1).toordinal(),
+                    }
+                    for year in years
+                ],
+            }
+        },
+    }
+    with reading():
+        counted = open_index().searcher().aggregate(prepared.full_query, aggregations)
+
+    def terms(name: str) -> dict[str, int]:
+        return {bucket["key"]: bucket["doc_count"] for bucket in counted[name]["buckets"]}
+
+    return FacetCounts(
+        municipalities=terms("municipalities"),
+        committees=terms("committees"),
+        years={
+            int(bucket["key"]): bucket["doc_count"]
+            for bucket in counted["years"]["buckets"]
+            if bucket["doc_count"] and bucket["key"].isdigit()
+        },
+    )
 
 
 def _engine_search(
