@@ -1,6 +1,6 @@
 """Counts per kommune, udvalg and year beside a list or a search (facets).
 
-Each count is as exact as it is cheap, and the page says which it is:
+Every count is exact, each from where it is cheapest:
 
 - A list filtered only by kommune, udvalg and whole years: exact, from one table
   of public items per (committee, year), kept in the shared cache under the
@@ -8,8 +8,10 @@ Each count is as exact as it is cheap, and the page says which it is:
   GROUP BY over every public item, counted after every change commits
   (``importing.changes`` calls ``recount_table``), so no list request pays for it
   unless the cache has lost it.
-- Any other list: counted over its newest ``FACET_SAMPLE`` rows; exact when the
-  list has no more, otherwise labelled as counted among the newest.
+- Any other list (a case-number prefix, a period that is not whole years): counted
+  by the search engine over the same filters (``search.facet_counts``), exact, in
+  one pass over fast fields; while the index is damaged or outdated, the list shows
+  no facets.
 - A search: every match counted by the engine itself (``search.facet_counts``, one
   pass over the matches' fast fields, as cheap as the search's own count): exact.
 """
@@ -22,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 
@@ -30,7 +32,6 @@ from .. import search
 from ..models import AgendaItem, Committee
 from .filters import AgendaItemFilter, change_stamp
 
-FACET_SAMPLE = 1000
 FACET_VALUES_SHOWN = 10
 
 
@@ -46,9 +47,6 @@ class Facets:
     municipalities: list[FacetValue]
     committees: list[FacetValue]
     years: list[FacetValue]
-    newest_only: int | None = None  # counted among this many newest items only
-
-    sample: int = FACET_SAMPLE
 
     @property
     def groups(self) -> list[tuple[str, list[FacetValue]]]:
@@ -209,13 +207,6 @@ class FacetCounter:
         return self
 
 
-def _rows_of(items: QuerySet, limit: int) -> list[CountRow]:
-    return [
-        (committee_id, meeting_date.year, 1)
-        for committee_id, meeting_date in items.values_list("committee_id", "meeting_date")[:limit]
-    ]
-
-
 def _with(data: QueryDict, **values: str) -> str:
     query = data.copy()
     query.pop("side", None)
@@ -231,10 +222,9 @@ def item_facets(filterset: AgendaItemFilter) -> Facets | None:
     data = filterset.data if filterset.is_bound else QueryDict()
     cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
     stamp = filterset.choices.stamp if filterset.choices else change_stamp()
-    newest_only = None
     query = filterset.text_query
     if query:
-        counter = search_counter(filterset, query, stamp=stamp)
+        counter = engine_counter(filterset, query)
     elif (years := whole_years(cleaned.get("fra"), cleaned.get("til"))) and not cleaned.get(
         "sagsnummer"
     ):
@@ -242,18 +232,18 @@ def item_facets(filterset: AgendaItemFilter) -> Facets | None:
             years, set(cleaned.get("kommune") or ()), set(cleaned.get("udvalg") or ())
         )
     else:
-        rows = _rows_of(filterset.qs, FACET_SAMPLE + 1)
-        if len(rows) > FACET_SAMPLE:
-            rows, newest_only = rows[:FACET_SAMPLE], FACET_SAMPLE
-        counter = FacetCounter(count_table(stamp).slugs).add(rows)
-    return _facets(filterset, counter, data, cleaned, newest_only=newest_only)
+        try:
+            counter = engine_counter(filterset, None)
+        except search.IndexOutdated:  # damaged or missing too
+            return None  # the list itself does not need the index; its facets wait for it
+    return _facets(filterset, counter, data, cleaned)
 
 
-def search_counter(filterset: AgendaItemFilter, query: str, *, stamp: str) -> FacetCounter:
+def engine_counter(filterset: AgendaItemFilter, query: str | None) -> FacetCounter:
     filters = filterset.search_kwargs()
     filters.pop("order", None)  # the counts are the same in any order
     counts = search.facet_counts(query, **filters)
-    counter = FacetCounter(count_table(stamp).slugs)
+    counter = FacetCounter({})
     counter.municipalities.update(counts.municipalities)
     counter.committees.update(counts.committees)
     counter.years.update(counts.years)
@@ -265,8 +255,6 @@ def _facets(
     counter: FacetCounter,
     data: QueryDict,
     cleaned: dict,
-    *,
-    newest_only: int | None,
 ) -> Facets:
     chosen_municipalities = set(cleaned.get("kommune") or ())
     chosen_committees = set(cleaned.get("udvalg") or ())
@@ -308,6 +296,4 @@ def _facets(
         municipalities,
         committees,
         years,
-        newest_only=newest_only,
-        sample=FACET_SAMPLE,
     )

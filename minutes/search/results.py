@@ -113,11 +113,17 @@ def _prepared_query(
         compound_words = query_language.compound_words(query) if compounds else []
     if matching is None:
         return None
-    full_query = tantivy.Query.boolean_query(
+    return _PreparedQuery(
+        _filtered(matching, filters), highlighted, compound_words, is_case=case is not None
+    )
+
+
+def _filtered(matching: tantivy.Query, filters: list[tantivy.Query]) -> tantivy.Query:
+    # The filters narrow the matches without adding to their scores.
+    return tantivy.Query.boolean_query(
         [(tantivy.Occur.Must, matching)]
         + [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
     )
-    return _PreparedQuery(full_query, highlighted, compound_words, is_case=case is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +143,7 @@ FACET_TERMS = 5_000
 
 
 def facet_counts(
-    query: str,
+    query: str | None,
     *,
     municipalities: Sequence[str] = (),
     committee: str | Sequence[str] | None = None,
@@ -148,21 +154,22 @@ def facet_counts(
 ) -> FacetCounts:
     """The search's matches counted per kommune, udvalg and year, exactly.
 
+    ``query`` None: every public item the filters leave (a list without a search).
     One pass of the engine over the matches' fast fields, as cheap as counting
     them: the counts always add up to the search's count.
     """
-    prepared = _prepared_query(
-        query,
-        compounds=compounds,
-        filters=query_language.filter_queries(
-            municipalities=municipalities,
-            committee=committee,
-            case_number=case_number,
-            date_from=date_from,
-            date_to=date_to,
-        ),
+    filters = query_language.filter_queries(
+        municipalities=municipalities,
+        committee=committee,
+        case_number=case_number,
+        date_from=date_from,
+        date_to=date_to,
     )
-    if prepared is None:
+    if query is None:
+        full_query = _filtered(tantivy.Query.all_query(), filters)
+    elif prepared := _prepared_query(query, compounds=compounds, filters=filters):
+        full_query = prepared.full_query
+    else:
         return FacetCounts({}, {}, {})
     last_year = dt.date.today().year + FACET_YEARS_AHEAD
     years = range(FACET_FIRST_YEAR, last_year + 1)
@@ -184,7 +191,7 @@ def facet_counts(
         },
     }
     with reading():
-        counted = open_index().searcher().aggregate(prepared.full_query, aggregations)
+        counted = open_index().searcher().aggregate(full_query, aggregations)
 
     def terms(name: str) -> dict[str, int]:
         return {bucket["key"]: bucket["doc_count"] for bucket in counted[name]["buckets"]}

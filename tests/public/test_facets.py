@@ -10,7 +10,6 @@ from django.http import QueryDict
 
 from minutes import search
 from minutes.models import Committee
-from minutes.public import facets as facets_module
 from minutes.public.facets import item_facets
 from minutes.public.filters import AgendaItemFilter
 
@@ -149,14 +148,31 @@ def test_facets_are_links_that_add_the_filter(client, seeded):
     assert re.search(r"9 punkter", following.content.decode())
 
 
-def test_large_lists_and_searches_say_how_they_were_counted(client, seeded, monkeypatch):
-    monkeypatch.setattr(facets_module, "FACET_SAMPLE", 5)
-    listed = client.get("/punkter/?sagsnummer=15").content.decode()
-    assert "Blandt de 5 nyeste punkter." in listed
-    # A search's facets count every match, however many.
-    searched = client.get("/punkter/?q=udvalget").content.decode()
-    section = searched.split('<section class="facets"', 1)[1].split("</section>", 1)[0]
-    assert "ca." not in section and "Blandt de" not in section
+def test_large_lists_and_searches_count_every_item(client, seeded):
+    # Neither a sample nor "ca.": the counts add up to the list's own count.
+    for query in ("sagsnummer=15", "q=udvalget", "fra=2025-06-01&til=2026-03-01"):
+        html = client.get(f"/punkter/?{query}").content.decode()
+        section = html.split('<section class="facets"', 1)[1].split("</section>", 1)[0]
+        assert "ca." not in section and "Blandt de" not in section
+        years = re.findall(
+            r'fra=\d{4}-01-01[^"]*">\d{4}</a> <span class="facets__count">(\d+)', section
+        )
+        shown = re.search(r"(\d+) punkter", html)
+        assert shown and sum(map(int, years)) == int(shown.group(1))
+
+
+def test_a_list_keeps_working_without_its_facets_while_the_index_is_damaged(
+    client, seeded, monkeypatch
+):
+    def damaged(*args, **kwargs):
+        raise search.IndexDamaged("meta.json")
+
+    monkeypatch.setattr(search, "facet_counts", damaged)
+    answer = client.get("/punkter/?sagsnummer=15")
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert 'class="facets"' not in html
+    assert "punkter" in html
 
 
 def test_invalid_filters_show_no_facets(client, seeded):
