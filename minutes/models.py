@@ -518,6 +518,23 @@ class AgendaItem(models.Model):
                 include=["meeting"],
                 condition=Q(is_published=True, is_withdrawn=False, meeting_is_published=True),
             ),
+            # ?sagsnummer=<prefix> beside ?udvalg= or ?kommune= (and a period): the
+            # capped count reads 1,001 entries of one index, with the date to filter
+            # by, instead of a bitmap of every item under the prefix.
+            models.Index(
+                fields=["committee", "case_number"],
+                name="item_public_udvalg_case_idx",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                include=["meeting_date"],
+                condition=Q(is_published=True, is_withdrawn=False, meeting_is_published=True),
+            ),
+            models.Index(
+                fields=["municipality", "case_number"],
+                name="item_public_kommune_case_idx",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                include=["meeting_date"],
+                condition=Q(is_published=True, is_withdrawn=False, meeting_is_published=True),
+            ),
             # The meeting list by case number: does this meeting have a public item
             # under the prefix? One index-only probe per meeting, so the capped count
             # stops after 1,001 meetings instead of collecting every match of a short
