@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from dataclasses import dataclass
 
 import tantivy
@@ -102,7 +103,13 @@ def _atom_query(text: str, *, compounds: bool) -> tantivy.Query | None:
     return tantivy.Query.boolean_query(per_field)
 
 
-def _compound_queries(word: str) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+# Building a regex query compiles its automaton, a large share of a short search; the
+# queries are immutable and depend on the word alone, so a process keeps the recent ones.
+REGEX_QUERIES_KEPT = 4096
+
+
+@lru_cache(maxsize=REGEX_QUERIES_KEPT)
+def _compound_queries(word: str) -> tuple[tuple[tantivy.Occur, tantivy.Query], ...]:
     """Words that begin with ``word`` (in each text field) or end with it (reversed terms).
 
     ".+": at least one more letter, so the exact word is not counted twice. The
@@ -117,7 +124,7 @@ def _compound_queries(word: str) -> list[tuple[tantivy.Occur, tantivy.Query]]:
     ]
     ends = tantivy.Query.regex_query(SCHEMA, REVERSED_FIELD, re.escape(word[::-1]) + ".+")
     queries.append(tantivy.Query.boost_query(ends, COMPOUND_WEIGHT))
-    return [(tantivy.Occur.Should, query) for query in queries]
+    return tuple((tantivy.Occur.Should, query) for query in queries)
 
 
 def highlight_query(query: str) -> tantivy.Query:
@@ -201,6 +208,7 @@ def looks_like_case_number(query: str) -> str | None:
     return case_number_query(cleaned).exact if cleaned else None
 
 
+@lru_cache(maxsize=REGEX_QUERIES_KEPT)
 def _case_number_filter(value: str) -> tantivy.Query:
     # The rule of parsing.casenumbers.case_number_query, as the engine's query.
     wanted = case_number_query(value)
