@@ -14,11 +14,14 @@ Every count is exact, each from where it is cheapest:
   no facets.
 - A search: every match counted by the engine itself (``search.facet_counts``, one
   pass over the matches' fast fields, as cheap as the search's own count): exact.
+  The engine's counts are kept in the shared cache per query and filters under the
+  data stamp, so the pages of one search count once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +36,8 @@ from ..models import AgendaItem, Committee
 from .filters import AgendaItemFilter, change_stamp
 
 FACET_VALUES_SHOWN = 10
+# The stamp in the key keeps them right; the expiry only frees the cache of old searches.
+FACET_CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +229,7 @@ def item_facets(filterset: AgendaItemFilter) -> Facets | None:
     stamp = filterset.choices.stamp if filterset.choices else change_stamp()
     query = filterset.text_query
     if query:
-        counter = engine_counter(filterset, query)
+        counter = engine_counter(filterset, query, stamp=stamp)
     elif (years := whole_years(cleaned.get("fra"), cleaned.get("til"))) and not cleaned.get(
         "sagsnummer"
     ):
@@ -233,16 +238,22 @@ def item_facets(filterset: AgendaItemFilter) -> Facets | None:
         )
     else:
         try:
-            counter = engine_counter(filterset, None)
+            counter = engine_counter(filterset, None, stamp=stamp)
         except search.IndexOutdated:  # damaged or missing too
             return None  # the list itself does not need the index; its facets wait for it
     return _facets(filterset, counter, data, cleaned)
 
 
-def engine_counter(filterset: AgendaItemFilter, query: str | None) -> FacetCounter:
+def engine_counter(filterset: AgendaItemFilter, query: str | None, *, stamp: str) -> FacetCounter:
     filters = filterset.search_kwargs()
     filters.pop("order", None)  # the counts are the same in any order
-    counts = search.facet_counts(query, **filters)
+    # A reader pages through one search: its counts are counted once per data stamp.
+    digest = hashlib.sha256(repr((query, sorted(filters.items()))).encode()).hexdigest()
+    key = f"minutes:facet-engine:1:{stamp}:{digest}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = search.facet_counts(query, **filters)
+        cache.set(key, counts, FACET_CACHE_SECONDS)
     counter = FacetCounter({})
     counter.municipalities.update(counts.municipalities)
     counter.committees.update(counts.committees)
