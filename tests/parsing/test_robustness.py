@@ -346,3 +346,21 @@ def test_a_parse_error_crosses_the_budget_unchanged():
     with pytest.raises(ParseError) as raised:
         parse_within_budget(b"   ", "referat.txt")
     assert raised.value.user_message == "Filen er tom."
+
+
+def test_two_rounds_of_the_robustness_run_end_in_a_result_or_a_refusal_within_the_budget():
+    # The CI-sized form of benchmarks/parser_robustness.py: each kind of input
+    # twice, parsed under the budget as an upload is.
+    import itertools
+    import random
+
+    from benchmarks.parser_robustness import inputs, outcome_of
+    from minutes.parsing.budget import DEFAULT_SECONDS
+
+    two_rounds = itertools.takewhile(lambda made: made[0] < 2, inputs(10_000, random.Random(17)))
+    outcomes = [
+        (kind, len(data), outcome_of(data, filename, seconds=DEFAULT_SECONDS))
+        for _, kind, data, filename in two_rounds
+    ]
+    assert len({kind for kind, _, _ in outcomes}) > 10
+    assert {outcome for _, _, outcome in outcomes} <= {"read", "refused"}, outcomes
