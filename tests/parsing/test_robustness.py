@@ -239,8 +239,8 @@ def test_pdf_pages_sharing_one_huge_stream_are_refused_quickly():
 
 def test_a_small_pdf_that_decompresses_to_megabytes_is_refused_well_within_the_budget():
     # 31 KB: 200 pages that each draw one 44 KB stream, 9 MB to extract, which
-    # held a parse for most of its budget before its content was weighed
-    # against the file's size.
+    # held a parse for many seconds before its content was weighed against the
+    # file's size.
     from minutes.parsing import parse_within_budget
     from minutes.parsing.budget import DEFAULT_SECONDS
     from tests.pdf_builder import shared_stream_pdf
