@@ -41,7 +41,9 @@ TOO_MUCH_MEMORY = (
 )
 
 _context = multiprocessing.get_context("forkserver")
-_context.set_forkserver_preload(["minutes.parsing"])
+# pypdf too: the parser imports it only for a PDF, and without it here every PDF
+# parse would pay for the import in its fresh child.
+_context.set_forkserver_preload(["minutes.parsing", "pypdf"])
 
 
 def parse_within_budget(

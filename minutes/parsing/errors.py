@@ -18,6 +18,12 @@ class ParseError(Exception):
 # referat, low enough that a hostile file is refused in seconds, each with its reason.
 MAX_PDF_PAGES = 2_000
 MAX_PDF_CONTENT_BYTES = 20 * 1024 * 1024  # page content, decompressed, summed over pages
+# Below that, page content in proportion to the file: real minutes PDFs decompress
+# to 0.3-1.5 times their size (content streams compress a few fold, and fonts and
+# images only add to the file), so twenty times is far past any of them; small files
+# may always have a megabyte.
+MAX_PDF_CONTENT_RATIO = 20
+PDF_CONTENT_ALLOWANCE = 1024 * 1024
 MAX_HTML_DEPTH = 1_000
 MAX_LINE_CHARS = 200_000
 
@@ -26,6 +32,11 @@ PDF_TOO_MANY_PAGES = (
 )
 PDF_TOO_MUCH_CONTENT = (
     "PDF-filens sider fylder udpakket over {limit} MB; det er ikke et almindeligt referat. "
+    "Upload en tekst- eller HTML-udgave af referatet."
+)
+PDF_CONTENT_OUT_OF_PROPORTION = (
+    "PDF-filens sider fylder udpakket over {ratio} gange så meget som selve filen; "
+    "det er ikke et almindeligt referat, og filen er måske beskadiget. "
     "Upload en tekst- eller HTML-udgave af referatet."
 )
 HTML_TOO_DEEP = (

@@ -5,6 +5,8 @@ INTERNAL_ERROR so a clerk never sees a traceback; these tests fail on that
 message, so parser bugs are still caught here.
 """
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -211,17 +213,100 @@ def test_a_superscript_or_huge_item_number_in_text_is_no_item(line):
         assert all(0 <= item.number < 10**7 for item in meeting.items), meeting.items
 
 
-def test_pdf_pages_sharing_one_huge_stream_are_refused_quickly():
+OUT_OF_PROPORTION = (
+    "PDF-filens sider fylder udpakket over 20 gange så meget som selve filen; det er ikke et "
+    "almindeligt referat, og filen er måske beskadiget. Upload en tekst- eller HTML-udgave af "
+    "referatet."
+)
+
+
+def _seconds(parse) -> float:
     import time
 
+    start = time.perf_counter()
+    parse()
+    return time.perf_counter() - start
+
+
+def test_pdf_pages_sharing_one_huge_stream_are_refused_quickly():
     from tests.pdf_builder import shared_stream_pdf
 
     pdf = shared_stream_pdf(pages=200, operations=100_000)
     assert len(pdf) < 100_000
-    start = time.perf_counter()
-    message = _refusal(pdf, "referat.pdf")
-    assert message.startswith("PDF-filens sider fylder udpakket over 20 MB")
-    assert time.perf_counter() - start < 10  # it read no page: 200 of them took minutes
+    assert _seconds(lambda: _refusal(pdf, "referat.pdf")) < 5  # it read no page
+    assert _refusal(pdf, "referat.pdf") == OUT_OF_PROPORTION
+
+
+def test_a_small_pdf_that_decompresses_to_megabytes_is_refused_well_within_the_budget():
+    # 31 KB: 200 pages that each draw one 44 KB stream, 9 MB to extract, which
+    # held a parse for many seconds before its content was weighed against the
+    # file's size.
+    from minutes.parsing import parse_within_budget
+    from minutes.parsing.budget import DEFAULT_SECONDS
+    from tests.pdf_builder import shared_stream_pdf
+
+    pdf = shared_stream_pdf(pages=200, operations=1_000)
+    assert len(pdf) < 32_000
+    assert _seconds(lambda: _refusal(pdf, "referat.pdf")) < DEFAULT_SECONDS / 10
+    with pytest.raises(ParseError) as raised:
+        parse_within_budget(pdf, "referat.pdf")
+    assert raised.value.user_message == OUT_OF_PROPORTION
+
+
+def test_the_most_content_a_small_pdf_may_have_is_read_well_within_the_budget():
+    from minutes.parsing.budget import DEFAULT_SECONDS
+    from tests.pdf_builder import shared_stream_pdf
+
+    # 20 pages of a 44 KB stream: 880 KB to extract, under the megabyte any PDF may have.
+    pdf = shared_stream_pdf(pages=20, operations=1_000)
+    assert _seconds(lambda: _parse_or_refuse(pdf, "referat.pdf")) < DEFAULT_SECONDS / 5
+
+
+def test_a_large_pdf_still_has_the_absolute_content_limit():
+    import io
+    import os
+
+    from pypdf import PdfReader, PdfWriter
+
+    from tests.pdf_builder import shared_stream_pdf
+
+    # Over a megabyte of file (an incompressible attachment) allows twenty times that,
+    # but never more than 20 MB: ten pages of a 4.4 MB stream pass it.
+    hostile = PdfReader(io.BytesIO(shared_stream_pdf(pages=10, operations=100_000)))
+    writer = PdfWriter(clone_from=hostile)
+    writer.add_attachment("bilag.bin", os.urandom(1_200_000))
+    out = io.BytesIO()
+    writer.write(out)
+    assert _refusal(out.getvalue(), "referat.pdf") == (
+        "PDF-filens sider fylder udpakket over 20 MB; det er ikke et almindeligt referat. "
+        "Upload en tekst- eller HTML-udgave af referatet."
+    )
+
+
+REAL_PDF = Path(__file__).parent.parent / "fixtures" / "samples" / "aarhus-byraad-2025-08-27.pdf"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_byte_flipped_real_pdf_ends_well_within_the_budget(seed):
+    import random
+
+    from minutes.parsing import parse_within_budget
+    from minutes.parsing.budget import DEFAULT_SECONDS
+
+    rng = random.Random(seed)
+    data = bytearray(REAL_PDF.read_bytes())
+    for _ in range(rng.randrange(1, 20)):
+        data[rng.randrange(len(data))] = rng.randrange(256)
+
+    def parse() -> None:
+        try:
+            parse_within_budget(bytes(data), "referat.pdf")
+        except ParseError as error:
+            # Its own message: neither a parser bug nor the budget stopping it.
+            assert error.user_message != INTERNAL_ERROR
+            assert not error.user_message.startswith("Dokumentet kunne ikke læses inden for")
+
+    assert _seconds(parse) < DEFAULT_SECONDS / 5
 
 
 def test_pdf_with_too_many_pages_is_refused_in_danish():
@@ -261,3 +346,21 @@ def test_a_parse_error_crosses_the_budget_unchanged():
     with pytest.raises(ParseError) as raised:
         parse_within_budget(b"   ", "referat.txt")
     assert raised.value.user_message == "Filen er tom."
+
+
+def test_two_rounds_of_the_robustness_run_end_in_a_result_or_a_refusal_within_the_budget():
+    # The CI-sized form of benchmarks/parser_robustness.py: each kind of input
+    # twice, parsed under the budget as an upload is.
+    import itertools
+    import random
+
+    from benchmarks.parser_robustness import inputs, outcome_of
+    from minutes.parsing.budget import DEFAULT_SECONDS
+
+    two_rounds = itertools.takewhile(lambda made: made[0] < 2, inputs(10_000, random.Random(17)))
+    outcomes = [
+        (kind, len(data), outcome_of(data, filename, seconds=DEFAULT_SECONDS))
+        for _, kind, data, filename in two_rounds
+    ]
+    assert len({kind for kind, _, _ in outcomes}) > 10
+    assert {outcome for _, _, outcome in outcomes} <= {"read", "refused"}, outcomes
