@@ -153,7 +153,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 # One cache shared by every worker (gunicorn starts several processes): counted figures
 # (facets, coverage) are stored once when the data changes, not once per process on a
-# reader's request (issue 19). The database cache needs no extra service, on SQLite as on
+# reader's request. The database cache needs no extra service, on SQLite as on
 # PostgreSQL (its table comes with migration 0016); CACHE_URL=redis://host:6379/0 uses
 # Redis (docker-compose.yml).
 CACHE_URL = os.environ.get("CACHE_URL", "")
