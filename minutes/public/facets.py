@@ -24,6 +24,7 @@ import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -220,8 +221,13 @@ def _with(data: QueryDict, **values: str) -> str:
     return query.urlencode()
 
 
-def item_facets(filterset: AgendaItemFilter) -> Facets | None:
-    """The facets of /punkter/ for this (valid) FilterSet."""
+def item_facets(
+    filterset: AgendaItemFilter, *, started: EngineCounts | None = None
+) -> Facets | None:
+    """The facets of /punkter/ for this (valid) FilterSet.
+
+    ``started``: the engine's counts of this search, begun by ``start_engine_counts()``.
+    """
     if filterset.is_bound and not filterset.is_valid():
         return None
     data = filterset.data if filterset.is_bound else QueryDict()
@@ -229,7 +235,7 @@ def item_facets(filterset: AgendaItemFilter) -> Facets | None:
     stamp = filterset.choices.stamp if filterset.choices else change_stamp()
     query = filterset.text_query
     if query:
-        counter = engine_counter(filterset, query, stamp=stamp)
+        counter = (started or start_engine_counts(filterset, query, stamp=stamp)).counter()
     elif (years := whole_years(cleaned.get("fra"), cleaned.get("til"))) and not cleaned.get(
         "sagsnummer"
     ):
@@ -238,27 +244,46 @@ def item_facets(filterset: AgendaItemFilter) -> Facets | None:
         )
     else:
         try:
-            counter = engine_counter(filterset, None, stamp=stamp)
+            counter = start_engine_counts(filterset, None, stamp=stamp).counter()
         except search.IndexOutdated:  # damaged or missing too
             return None  # the list itself does not need the index; its facets wait for it
     return _facets(filterset, counter, data, cleaned)
 
 
-def engine_counter(filterset: AgendaItemFilter, query: str | None, *, stamp: str) -> FacetCounter:
+class EngineCounts:
+    """The engine's counts of one search or filter: from the cache, or being counted."""
+
+    def __init__(self, key: str, cached: search.FacetCounts | None, pending: Future | None):
+        self.key = key
+        self.cached = cached
+        self.pending = pending
+
+    def counter(self) -> FacetCounter:
+        counts = self.cached
+        if counts is None:
+            counts = self.pending.result()
+            # A reader pages through one search: counted once per data stamp.
+            cache.set(self.key, counts, FACET_CACHE_SECONDS)
+        counter = FacetCounter({})
+        counter.municipalities.update(counts.municipalities)
+        counter.committees.update(counts.committees)
+        counter.years.update(counts.years)
+        return counter
+
+
+def start_engine_counts(
+    filterset: AgendaItemFilter, query: str | None, *, stamp: str
+) -> EngineCounts:
+    """Begin the engine's counts of this (valid) FilterSet's search or filters."""
     filters = filterset.search_kwargs()
     filters.pop("order", None)  # the counts are the same in any order
-    # A reader pages through one search: its counts are counted once per data stamp.
     digest = hashlib.sha256(repr((query, sorted(filters.items()))).encode()).hexdigest()
     key = f"minutes:facet-engine:1:{stamp}:{digest}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = search.facet_counts(query, **filters)
-        cache.set(key, counts, FACET_CACHE_SECONDS)
-    counter = FacetCounter({})
-    counter.municipalities.update(counts.municipalities)
-    counter.committees.update(counts.committees)
-    counter.years.update(counts.years)
-    return counter
+    cached = cache.get(key)
+    if cached is not None:
+        return EngineCounts(key, cached, None)
+    # Counted beside the page's own search (search.facet_counts_started).
+    return EngineCounts(key, None, search.facet_counts_started(query, **filters))
 
 
 def _facets(

@@ -19,7 +19,7 @@ from .. import search
 from ..models import AgendaItem, Committee, Decision, Meeting, Municipality, SourceDocument
 from ..parsing.casenumbers import normalise_case_number
 from .converters import MeetingDate
-from .facets import item_facets
+from .facets import item_facets, start_engine_counts
 from .filters import SEARCH_FILTER_LIMIT, AgendaItemFilter, MeetingFilter, StrictFilterSet
 from .pagination import PAGE_PARAMETER, CappedPaginator
 
@@ -119,7 +119,12 @@ class ItemListView(FilteredListView):
 
     def get_queryset(self) -> QuerySet | search.MatchingItems:
         self.filterset = self.get_filterset()
+        self.started_counts = None
         if query := self.filterset.text_query:
+            # The facets' counts begin now and run beside the page's search.
+            self.started_counts = start_engine_counts(
+                self.filterset, query, stamp=self.filterset.choices.stamp
+            )
             # Text goes to the search engine: its ranking, count and snippets;
             # the rows of one page come from the database in the engine's order.
             # (Not filterset.qs: that would ask the engine for 1,000 ids first.)
@@ -155,7 +160,7 @@ class ItemListView(FilteredListView):
             else []
         )
         context["case_number"] = case_number
-        context["facets"] = item_facets(self.filterset)
+        context["facets"] = item_facets(self.filterset, started=self.started_counts)
         return context
 
 

@@ -38,7 +38,15 @@ from .index import (
     state,
 )
 from .query import looks_like_case_number
-from .results import FacetCounts, MatchingItems, SearchHit, SearchResult, facet_counts, search
+from .results import (
+    FacetCounts,
+    MatchingItems,
+    SearchHit,
+    SearchResult,
+    facet_counts,
+    facet_counts_started,
+    search,
+)
 from .snippets import shortened
 from .sync import (
     batched_indexing,
@@ -63,6 +71,7 @@ __all__ = [
     "batched_indexing",
     "damage_on_disk",
     "facet_counts",
+    "facet_counts_started",
     "index_meeting",
     "index_meetings",
     "index_writer",
