@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from .. import kommuner
 from ..importing.drafts import (
     NO_DECISION,
+    changed_by_clerk,
     choose_versions,
     corrected_item_numbers,
     meeting_from_json,
@@ -342,7 +343,7 @@ def _save_draft(request: HttpRequest, draft: ImportDraft) -> HttpResponse:
             source_document=document,
             # A text the clerk corrected is a correction by hand, even if read as it stands.
             corrected_by=request.user
-            if draft.is_corrected or document.edited_from_id is not None
+            if changed_by_clerk(draft) or document.edited_from_id is not None
             else None,
             corrected_items=corrected_item_numbers(draft),
         )

@@ -83,6 +83,18 @@ def keeping_hand_corrections(parsed: ParsedMeeting, existing: Meeting) -> Parsed
     return with_versions(parsed, parsed, stored, keep_saved=keep)
 
 
+def changed_by_clerk(draft: ImportDraft) -> bool:
+    """Whether the clerk changed the draft from how it began.
+
+    A re-upload begins with the saved version of the items someone corrected by
+    hand; confirmed as it stands, that is still their correction, not this clerk's.
+    """
+    parsed = meeting_from_json(draft.parsed)
+    existing = find_meeting(parsed)
+    began = parsed if existing is None else keeping_hand_corrections(parsed, existing)
+    return draft.data != as_json(began)
+
+
 def corrected_item_numbers(draft: ImportDraft) -> set[int]:
     """The numbers of the draft's items the clerk changed from what the parser read.
 

@@ -13,8 +13,10 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from minutes.importing.drafts import (
+    changed_by_clerk,
     corrected_item_numbers,
     keeping_hand_corrections,
+    meeting_from_json,
     start_draft,
 )
 from minutes.importing.preview import stored_as_parsed
@@ -152,6 +154,22 @@ def test_a_new_version_starts_with_the_saved_version_of_the_items_corrected_by_h
     draft = start_draft(second, parsed, user=None)
     assert draft.is_corrected
     assert draft.parsed == as_json(parsed)
+
+
+def test_a_new_version_confirmed_as_it_began_is_not_the_confirming_clerks_correction():
+    first = herning_document()
+    save_meeting(parse_source_document(first), source_document=first)
+    meeting = Meeting.objects.get()
+    meeting.items.filter(number=8).update(corrected_by_hand=True)
+    second = herning_document(corrected_herning(), "referat-ny.txt")
+    draft = start_draft(second, parse_source_document(second), user=None)
+    assert draft.is_corrected  # the kept item differs from what the parser read
+    assert not changed_by_clerk(draft)
+    data = meeting_from_json(draft.data)
+    items = list(data.items)
+    items[0] = dataclasses.replace(items[0], title="Rettet af den næste referent")
+    draft.data = as_json(dataclasses.replace(data, items=tuple(items)))
+    assert changed_by_clerk(draft)
 
 
 def test_the_referat_after_its_agenda_keeps_the_new_files_version_of_a_corrected_item():
