@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import Future
@@ -128,26 +129,36 @@ class CountTable:
 
 
 def _table_key(stamp: str) -> str:
-    return f"minutes:facet-table:1:{stamp}"
+    return f"minutes:facet-table:2:{stamp}"
 
 
-# This process's grouped copy of the table for one data stamp: a list request would
-# otherwise read and unpickle the whole table from the shared cache every time. The
-# stamp names the data, so a change is seen by the next request.
-_table_in_process: tuple[str, CountTable] | None = None
+def _count_key(stamp: str) -> str:
+    # Which count of the table is the current one: a deleted meeting or a renamed
+    # kommune is counted again under the same stamp, and every worker must see it.
+    return f"minutes:facet-table-count:2:{stamp}"
+
+
+# This process's grouped copy of the table, (stamp, count token, table): a list request
+# would otherwise read and unpickle the whole table from the shared cache every time.
+# Each request reads the small count token instead and compares.
+_table_in_process: tuple[str, str, CountTable] | None = None
 
 
 def count_table(stamp: str) -> CountTable:
     """Public items per (committee, year), and the committees' slugs, as of ``stamp``."""
     global _table_in_process
+    current = cache.get(_count_key(stamp))
     held = _table_in_process
-    if held is not None and held[0] == stamp:
-        return held[1]
+    if held is not None and current is not None and held[:2] == (stamp, current):
+        return held[2]
     cached = cache.get(_table_key(stamp))
     if cached is None:
         return recount_table(stamp)
-    table = CountTable(*cached)
-    _table_in_process = (stamp, table)
+    token, rows, slugs = cached
+    if current != token:
+        cache.set(_count_key(stamp), token, None)
+    table = CountTable(rows, slugs)
+    _table_in_process = (stamp, token, table)
     return table
 
 
@@ -168,12 +179,13 @@ def recount_table(stamp: str | None = None) -> CountTable:
         .annotate(items=Count("id"))
         .order_by()
     )
-    counted = (list(rows), committee_slugs())
-    # No expiry: the key names the data it was counted from, so it is never stale;
-    # an expiry would only redo the GROUP BY over every item while nothing changed.
-    cache.set(_table_key(stamp), counted, None)
-    table = CountTable(*counted)
-    _table_in_process = (stamp, table)
+    token = uuid.uuid4().hex
+    rows, slugs = list(rows), committee_slugs()
+    # No expiry: the key names the data it was counted from and the token which count
+    # is current; an expiry would only redo the GROUP BY over every item meanwhile.
+    cache.set_many({_table_key(stamp): (token, rows, slugs), _count_key(stamp): token}, None)
+    table = CountTable(rows, slugs)
+    _table_in_process = (stamp, token, table)
     return table
 
 
@@ -278,7 +290,9 @@ def start_engine_counts(
     filters = filterset.search_kwargs()
     filters.pop("order", None)  # the counts are the same in any order
     digest = hashlib.sha256(repr((query, sorted(filters.items()))).encode()).hexdigest()
-    key = f"minutes:facet-engine:1:{stamp}:{digest}"
+    # Under the index's last commit too: a meeting indexed after its import (a busy
+    # writer, a batch, a catch-up) is counted as soon as the index has it.
+    key = f"minutes:facet-engine:2:{stamp}:{search.generation()}:{digest}"
     cached = cache.get(key)
     if cached is not None:
         return EngineCounts(key, cached, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -109,6 +110,18 @@ def open_index(*, rebuilding: bool = False) -> tantivy.Index:
                 raise IndexDamaged(f"{path}: {error}") from error
             _cached["meta"] = meta
         return index
+
+
+def generation() -> str:
+    """The index as this process reads it now (its last commit), opening it first.
+
+    A key part for figures counted from the index, so that they are counted again
+    after every commit (a meeting indexed later than its import, a catch-up).
+    """
+    open_index()
+    with _open_lock:
+        meta = _cached.get("meta") or b""
+    return hashlib.sha256(meta).hexdigest()[:16]
 
 
 def _meetings_say_indexed() -> bool:

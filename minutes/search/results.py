@@ -152,12 +152,14 @@ def facet_counts(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     compounds: bool = True,
+    index: tantivy.Index | None = None,
 ) -> FacetCounts:
     """The search's matches counted per kommune, udvalg and year, exactly.
 
     ``query`` None: every public item the filters leave (a list without a search).
     One pass of the engine over the matches' fast fields, as cheap as counting
-    them: the counts always add up to the search's count.
+    them: the counts always add up to the search's count. ``index``: one opened
+    already (by the caller's thread), else this process's.
     """
     filters = query_language.filter_queries(
         municipalities=municipalities,
@@ -192,7 +194,7 @@ def facet_counts(
         },
     }
     with reading():
-        counted = open_index().searcher().aggregate(full_query, aggregations)
+        counted = (index or open_index()).searcher().aggregate(full_query, aggregations)
 
     def terms(name: str) -> dict[str, int]:
         return {bucket["key"]: bucket["doc_count"] for bucket in counted[name]["buckets"]}
@@ -251,8 +253,8 @@ def facet_counts_started(query: str | None, **filters) -> Future[FacetCounts]:
     The index is opened here, in the caller's thread (opening may ask the database
     whether meetings are indexed), so a missing or damaged index raises here.
     """
-    open_index()
-    return _COUNTING.submit(facet_counts, query, **filters)
+    # Opened here and handed over: the pool's threads never open it themselves.
+    return _COUNTING.submit(facet_counts, query, index=open_index(), **filters)
 
 
 class MatchingItems:

@@ -9,9 +9,10 @@ from django.db import connection
 from django.http import QueryDict
 
 from minutes import search
-from minutes.models import Committee
+from minutes.models import AgendaItem, Committee, Meeting
+from minutes.public import facets as facets_module
 from minutes.public.facets import item_facets
-from minutes.public.filters import AgendaItemFilter
+from minutes.public.filters import AgendaItemFilter, change_stamp
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +179,32 @@ def test_a_list_keeps_working_without_its_facets_while_the_index_is_damaged(
 def test_invalid_filters_show_no_facets(client, seeded):
     html = client.get("/punkter/?fra=i-morgen").content.decode()
     assert 'class="facets"' not in html
+
+
+def test_every_worker_sees_a_table_counted_again_under_the_same_stamp(seeded):
+    # A deleted meeting or a renamed kommune is counted again without moving the data
+    # stamp; a worker holding the earlier count must not go on showing it.
+    stamp = change_stamp()
+    before = sum(items for _, _, items in facets_module.count_table(stamp).rows)
+    other_worker = facets_module._table_in_process
+    AgendaItem.objects.filter(pk=AgendaItem.objects.public().first().pk).update(is_withdrawn=True)
+    facets_module.recount_table(stamp)
+    facets_module._table_in_process = other_worker
+    assert change_stamp() == stamp
+    after = sum(items for _, _, items in facets_module.count_table(stamp).rows)
+    assert after == before - 1
+
+
+def test_engine_counts_follow_the_index_not_only_the_data_stamp(seeded):
+    # A meeting indexed after its import (a busy writer, a batch): the facets of a
+    # search count it once the index has it, though the data stamp did not move.
+    query = "q=udvalget"
+    before = sum(facet_counts(query)[2].values())
+    meeting = Meeting.objects.filter(items__title__icontains="udvalget").first()
+    assert search.remove_meeting(meeting.pk)
+    try:
+        fewer = sum(facet_counts(query)[2].values())
+    finally:
+        assert search.index_meeting(meeting.pk)
+    assert fewer < before
+    assert sum(facet_counts(query)[2].values()) == before
