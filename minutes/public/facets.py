@@ -15,7 +15,9 @@ Every count is exact, each from where it is cheapest:
 - A search: every match counted by the engine itself (``search.facet_counts``, one
   pass over the matches' fast fields, as cheap as the search's own count): exact.
   The engine's counts are kept in the shared cache per query and filters under the
-  data stamp, so the pages of one search count once.
+  data stamp and the index's last commit, so the pages of one search count once. They
+  count what the index holds: a meeting not indexed yet (a busy writer, a batch's
+  catch-up) is in a list a moment before it is in the list's facets.
 """
 
 from __future__ import annotations
