@@ -41,7 +41,7 @@ from ..importing.sources import (
     stored_text,
 )
 from ..models import ImportDraft, Meeting, SourceDocument
-from ..parsing import ParseError
+from ..parsing import ParseError, layouts
 from ..parsing.records import as_json
 from .draft_forms import (
     ItemCorrectionForm,
@@ -257,6 +257,7 @@ def _render_draft(
             draft=draft,
             preview=preview,
             parsed=corrected,
+            layout=layouts.described(corrected.layout),
             meeting_form=meeting_form,
             item_forms=item_forms,
             version_form=version_form,

@@ -12,7 +12,7 @@ from django.utils.html import escape
 
 from minutes.importing.demo import SEEDS_DIR as SEEDS
 from minutes.models import AgendaItem, Committee, Meeting, Municipality, SourceDocument
-from minutes.parsing import parse_document
+from minutes.parsing import layouts, parse_document
 from tests.factories import make_committee
 from tests.importing.test_importing import HERNING, assert_rows_match, corrected_herning
 from tests.pdf_builder import text_to_pdf
@@ -131,6 +131,9 @@ def test_preview_shows_metadata_decisions_absent_members_and_attachments(clerk_c
     for attachment in item.attachments:
         assert escape(attachment.title) in page
     assert "Nyt møde" in page
+    # The layout in the clerk's words, not the parser's identifier.
+    assert f"(læst som {escape(layouts.described(parsed.layout))})" in page
+    assert f"({parsed.layout})" not in page and f": {parsed.layout})" not in page
 
 
 def test_preview_shows_the_parsers_warnings(clerk_client):

@@ -246,3 +246,12 @@ Godkendt.
         "Punkt 58: datoen '31-13-2022' i "
         "'Beslutning fra Beskæftigelsesudvalget, den 31-13-2022, punkt 4:' findes ikke.",
     )
+
+
+def test_every_layout_family_is_described_in_danish_for_the_clerk():
+    from minutes.parsing.layouts import HTML_LAYOUTS, described
+
+    for layout in (*HTML_LAYOUTS, *LAYOUTS):
+        assert described(layout.NAME) == layout.DESCRIPTION
+        assert layout.DESCRIPTION and layout.DESCRIPTION != layout.NAME
+    assert described("ukendt") == "ukendt"

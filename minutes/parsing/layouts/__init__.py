@@ -4,6 +4,8 @@ Each family is one module with the same small shape:
 
 ``NAME: str``
     a short identifier, printed as ``"layout"`` in the parse result and in logs.
+``DESCRIPTION: str``
+    the clerk's words for it, in Danish (the upload preview says which it read).
 ``matches(text: str) -> bool``
     cheap: does this decoded text look like this family? Called in ``LAYOUTS`` order;
     the first family that matches reads the document.
@@ -42,6 +44,14 @@ LAYOUTS: tuple[ModuleType, ...] = (
     punkt_text,  # "Punkt N: Title" exports and PDF text
     numbered_text,  # "N. Title" numbering, least specific
 )
+
+
+def described(name: str) -> str:
+    """The Danish description of the layout family called ``name`` (else the name)."""
+    for layout in (*HTML_LAYOUTS, *LAYOUTS):
+        if name == layout.NAME:
+            return layout.DESCRIPTION
+    return name
 
 
 def parse_extracted(extracted: Extracted) -> ParsedMeeting:

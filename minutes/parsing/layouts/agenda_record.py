@@ -34,6 +34,7 @@ from ..record_tree import ENTRY, HEADER, read_tree
 from ..records import ParsedAttachment, ParsedDecision, ParsedItem, ParsedMeeting
 
 NAME = "agenda_record"
+DESCRIPTION = "et publiceringssystems poster for punkterne"
 
 NUMBER_KEYS = ("Punktnummer", "Number", "Nummer", "Sorting")
 TITLE_KEYS = ("Navn", "Caption", "Titel", "Title", "Overskrift")

@@ -34,6 +34,7 @@ from ..meetingheader import read_header
 from ..records import ParsedAttachment, ParsedItem, ParsedMeeting
 
 NAME = "firstagenda_page"
+DESCRIPTION = "en FirstAgenda-webside"
 
 Element = lxml.etree._Element
 

@@ -17,6 +17,7 @@ from ..textclean import normalise_lines
 from ..textmeeting import find_item_starts, parse_text_meeting
 
 NAME = "numbered_text"
+DESCRIPTION = "punkter i formen „5. Titel“"
 
 
 def matches(text: str) -> bool:

@@ -18,6 +18,7 @@ from ..records import ParsedMeeting
 from ..textmeeting import PUNKT_START, is_toc_entry, parse_text_meeting
 
 NAME = "punkt_text"
+DESCRIPTION = "punkter i formen „Punkt 5: Titel“"
 
 
 def matches(text: str) -> bool:
