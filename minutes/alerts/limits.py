@@ -7,11 +7,10 @@ the cache every worker shares (settings.CACHES: the database cache or Redis), so
 every worker counts the same mails.
 
 Who the client is comes from django-axes, which throttles logins by the same
-address: ``REMOTE_ADDR``, unless AXES_CLIENT_IP_CALLABLE (or django-ipware with the
-AXES_IPWARE_* settings) says otherwise. One rule for both limits, so a proxy set up
-for the login throttle is set up for this one too. Behind a proxy that is not set
-up, every reader is the proxy's address and shares one limit. An IPv6 client counts
-by its /64 network, which one connection usually holds whole.
+address: ``REMOTE_ADDR``, or with BEHIND_PROXY the X-Forwarded-For entry the proxy
+appended (``middleware.client_address`` as AXES_CLIENT_IP_CALLABLE). One rule for
+both limits. An IPv6 client counts by its /64 network, which one connection usually
+holds whole.
 
 A mail is counted before it is sent (``counted_mail()``) and uncounted if sending
 it fails, so requests that wait on a slow mail server count already. Reading and

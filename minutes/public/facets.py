@@ -26,7 +26,6 @@ import datetime as dt
 import hashlib
 import uuid
 from collections import Counter
-from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
 
@@ -108,7 +107,7 @@ class CountTable:
     ) -> FacetCounter:
         """The counts of the items in these years, kommuner and udvalg (empty: all)."""
         first, last = years
-        counter = FacetCounter(self.slugs)
+        counter = FacetCounter()
         if municipalities:
             for municipality in municipalities:
                 for committee, year, items in self.by_municipality.get(municipality, ()):
@@ -201,30 +200,17 @@ def whole_years(date_from: dt.date | None, date_to: dt.date | None) -> tuple[int
 
 
 class FacetCounter:
-    """Counts by kommune slug, udvalg slug and year, from (committee id, year, n) rows."""
+    """Counts by kommune slug, udvalg slug and year."""
 
-    def __init__(self, slugs: dict[int, tuple[str, str]]) -> None:
-        self.slugs = slugs
+    def __init__(self) -> None:
         self.municipalities: Counter[str] = Counter()
         self.committees: Counter[str] = Counter()
         self.years: Counter[int] = Counter()
-
-    def add(self, rows: Iterable[CountRow]) -> FacetCounter:
-        for committee_id, year, items in rows:
-            municipality, committee = self.slugs.get(committee_id, ("", ""))
-            self.add_cell(municipality, committee, year, items)
-        return self
 
     def add_cell(self, municipality: str, committee: str, year: int, items: int) -> None:
         self.municipalities[municipality] += items
         self.committees[committee] += items
         self.years[year] += items
-
-    def scaled(self, factor: float) -> FacetCounter:
-        for counter in (self.municipalities, self.committees, self.years):
-            for value, items in counter.items():
-                counter[value] = round(items * factor)
-        return self
 
 
 def _with(data: QueryDict, **values: str) -> str:
@@ -278,7 +264,7 @@ class EngineCounts:
             counts = self.pending.result()
             # A reader pages through one search: counted once per data stamp.
             cache.set(self.key, counts, FACET_CACHE_SECONDS)
-        counter = FacetCounter({})
+        counter = FacetCounter()
         counter.municipalities.update(counts.municipalities)
         counter.committees.update(counts.committees)
         counter.years.update(counts.years)
